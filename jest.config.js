@@ -1,0 +1,31 @@
+// One jest run across the workspace. Tiers are told apart by file suffix:
+//   *.unit.test.ts  — pure, no servers, runs in seconds (`pnpm test:unit`)
+//   *.int.test.ts / *.e2e.test.ts — real servers, resolved once in test/infra/globalSetup.ts
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const roots = ['<rootDir>/contracts', '<rootDir>/packages', '<rootDir>/services', '<rootDir>/test'];
+const testPathIgnorePatterns = ['/node_modules/', '/dist/', '/.cache/'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      roots,
+      transform,
+      testPathIgnorePatterns,
+      testMatch: ['**/*.unit.test.ts'],
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'integration',
+      roots,
+      transform,
+      testPathIgnorePatterns,
+      testMatch: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/infra/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/infra/globalTeardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};
