@@ -7,6 +7,8 @@ const testPathIgnorePatterns = ['/node_modules/', '/dist/', '/.cache/'];
 
 /** @type {import('jest').Config} */
 module.exports = {
+  testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/infra/resultsFileReporter.js'],
   projects: [
     {
       displayName: 'unit',
@@ -25,7 +27,6 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/infra/globalSetup.ts',
       globalTeardown: '<rootDir>/test/infra/globalTeardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

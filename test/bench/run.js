@@ -21,7 +21,11 @@ const available = () =>
   candidates()
     .map((f) => path.dirname(f))
     .filter(existsSync)
-    .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, '')));
+    .flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => f.endsWith('.bench.ts'))
+        .map((f) => f.replace(/\.bench\.ts$/, '')),
+    );
 
 if (!name) {
   console.error(`usage: pnpm bench <name>; available: ${[...new Set(available())].join(', ') || 'none'}`);
