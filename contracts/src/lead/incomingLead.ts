@@ -1,7 +1,12 @@
 import * as t from 'io-ts';
 
 /** Lead sources leadflow knows (SPEC 1.1); `AppSource` stands for `AppSource (SPZA)`, `SPZA` and `AppSource`. */
-export const KnownSource = t.keyof({ AzureMarketplace: null, AzurePortal: null, AppSource: null, TestDrive: null });
+export const KnownSource = t.keyof({
+  AzureMarketplace: null,
+  AzurePortal: null,
+  AppSource: null,
+  TestDrive: null,
+});
 export type KnownSource = t.TypeOf<typeof KnownSource>;
 
 /** Lead actions leadflow knows (SPEC 1.1), in their canonical spelling. */

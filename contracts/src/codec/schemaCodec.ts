@@ -1,0 +1,156 @@
+import * as t from 'io-ts';
+
+/** A JSON Schema fragment, plain JSON. */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/** One definition giving an io-ts codec and the JSON Schema that accepts exactly the same JSON values. */
+export interface SchemaCodec<A> {
+  readonly codec: t.Type<A, A, unknown>;
+  readonly schema: JsonSchema;
+}
+
+/** Any SchemaCodec, whatever it decodes to. */
+export interface AnySchemaCodec {
+  readonly codec: t.Mixed;
+  readonly schema: JsonSchema;
+}
+
+export interface StringConstraints {
+  /** Shown in error messages as "expected <name>". */
+  readonly name: string;
+  readonly description?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  /** An ECMAScript regex source, applied with the `u` flag as ajv does. */
+  readonly pattern?: string;
+  /** Annotation only: the pattern must carry the whole check. */
+  readonly format?: string;
+  readonly examples?: ReadonlyArray<string>;
+}
+
+// JSON Schema lengths count code points, not UTF-16 units (ajv's ucs2length does the same).
+const codePointLength = (value: string): number => {
+  let length = 0;
+  for (const _codePoint of value) length += 1;
+  return length;
+};
+
+const definedEntries = (entries: Record<string, unknown>): JsonSchema =>
+  Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+
+/** A string codec with JSON Schema string constraints (minLength, maxLength, pattern). */
+export const constrainedString = (constraints: StringConstraints): SchemaCodec<string> => {
+  const { name, description, minLength, maxLength, pattern, format, examples } = constraints;
+  const regex = pattern === undefined ? undefined : new RegExp(pattern, 'u');
+  const is = (u: unknown): u is string =>
+    typeof u === 'string' &&
+    (minLength === undefined || codePointLength(u) >= minLength) &&
+    (maxLength === undefined || codePointLength(u) <= maxLength) &&
+    (regex === undefined || regex.test(u));
+  const codec = new t.Type<string, string, unknown>(
+    name,
+    is,
+    (u, context) => (is(u) ? t.success(u) : t.failure(u, context)),
+    t.identity,
+  );
+  const schema = definedEntries({
+    description,
+    type: 'string',
+    minLength,
+    maxLength,
+    pattern,
+    format,
+    examples,
+  });
+  return { codec, schema };
+};
+
+/** Any string. */
+export const anyString = (description?: string): SchemaCodec<string> =>
+  constrainedString({ name: 'string', description });
+
+/** Accepts null besides what `inner` accepts; the schema widens `type` to `[type, "null"]`. */
+export const nullable = <A>(
+  inner: SchemaCodec<A>,
+  name = `${inner.codec.name} or null`,
+): SchemaCodec<A | null> => {
+  const innerType = inner.schema['type'];
+  if (typeof innerType !== 'string')
+    throw new Error(`nullable() needs a schema with one type, got ${String(innerType)}`);
+  const codec = new t.Type<A | null, A | null, unknown>(
+    name,
+    (u): u is A | null => u === null || inner.codec.is(u),
+    (u, context) => (u === null ? t.success(null) : inner.codec.validate(u, context)),
+    t.identity,
+  );
+  return { codec, schema: { ...inner.schema, type: [innerType, 'null'] } };
+};
+
+type Flatten<T> = { [K in keyof T]: T[K] };
+
+/** The decoded type of a closed object with `required` and `optional` fields. */
+export type ClosedObjectType<
+  R extends Record<string, AnySchemaCodec>,
+  O extends Record<string, AnySchemaCodec>,
+> = Flatten<{ [K in keyof R]: t.TypeOf<R[K]['codec']> } & { [K in keyof O]?: t.TypeOf<O[K]['codec']> }>;
+
+export interface ClosedObjectDefinition<R, O> {
+  readonly name: string;
+  readonly description?: string;
+  readonly required: R;
+  readonly optional: O;
+}
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
+
+/**
+ * An object with exactly these fields (`additionalProperties: false`); a field whose value is
+ * `undefined` counts as absent, as in JSON Schema.
+ */
+export const closedObject = <
+  R extends Record<string, AnySchemaCodec>,
+  O extends Record<string, AnySchemaCodec>,
+>(
+  definition: ClosedObjectDefinition<R, O>,
+): SchemaCodec<ClosedObjectType<R, O>> => {
+  const { name, description, required, optional } = definition;
+  const fields: ReadonlyArray<readonly [string, AnySchemaCodec, boolean]> = [
+    ...Object.entries(required).map(([key, field]) => [key, field, true] as const),
+    ...Object.entries(optional).map(([key, field]) => [key, field, false] as const),
+  ];
+  const allowed = fields.map(([key]) => key);
+  type A = ClosedObjectType<R, O>;
+
+  const validate = (u: unknown, context: t.Context): t.Validation<A> => {
+    if (!isRecord(u)) return t.failure(u, context);
+    const errors: t.ValidationError[] = [];
+    const decoded: Record<string, unknown> = {};
+    for (const key of Object.keys(u)) {
+      if (allowed.includes(key)) continue;
+      const message = `unknown property ${JSON.stringify(key)} (allowed here: ${allowed.join(', ')})`;
+      errors.push({ value: u[key], context: t.appendContext(context, key, t.never, u[key]), message });
+    }
+    for (const [key, field, isRequired] of fields) {
+      const value = hasOwn(u, key) ? u[key] : undefined;
+      if (value === undefined && !isRequired) continue;
+      const result = field.codec.validate(value, t.appendContext(context, key, field.codec, value));
+      if (result._tag === 'Left') errors.push(...result.left);
+      else decoded[key] = result.right;
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(decoded as A);
+  };
+
+  const is = (u: unknown): u is A => validate(u, [])._tag === 'Right';
+  const codec = new t.Type<A, A, unknown>(name, is, validate, t.identity);
+  const schema = definedEntries({
+    description,
+    type: 'object',
+    properties: Object.fromEntries(fields.map(([key, field]) => [key, field.schema])),
+    required: Object.keys(required),
+    additionalProperties: false,
+  });
+  return { codec, schema };
+};

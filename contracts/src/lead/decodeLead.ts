@@ -1,0 +1,55 @@
+import * as E from 'fp-ts/Either';
+import { decodeCanonicalRawLead } from './canonicalRawLead';
+import type { DecodeError } from './decodeErrors';
+import { decodeError, describeValue } from './decodeErrors';
+import type { IncomingLead } from './incomingLead';
+import { decodeMarketplaceWebhook } from './marketplaceWebhook';
+
+/** The two inbound lead forms. */
+export type LeadFormat = 'webhook' | 'canonical';
+
+const WEBHOOK_KEYS = ['UserDetails', 'LeadSource', 'ActionCode', 'OfferTitle'];
+const CANONICAL_KEYS = ['id', 'occurredAt', 'source', 'action', 'offer', 'customer', 'producer'];
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+const keysAmong = (body: Record<string, unknown>, names: ReadonlyArray<string>): string[] => {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return Object.keys(body).filter((key) => wanted.has(key.toLowerCase()));
+};
+
+const listKeys = (keys: ReadonlyArray<string>): string =>
+  keys.length === 0 ? '(none)' : keys.map((key) => JSON.stringify(key)).join(', ');
+
+/**
+ * Tells the form of a lead object by its top-level keys, compared case-insensitively: webhook keys
+ * (UserDetails, LeadSource, ActionCode, OfferTitle) or canonical ones (id, occurredAt, source, action,
+ * offer, customer, producer). Both kinds, or neither, is an error at path "".
+ */
+export const detectLeadFormat = (body: Record<string, unknown>): E.Either<DecodeError[], LeadFormat> => {
+  const webhookKeys = keysAmong(body, WEBHOOK_KEYS);
+  const canonicalKeys = keysAmong(body, CANONICAL_KEYS);
+  if (webhookKeys.length > 0 && canonicalKeys.length === 0) return E.right('webhook');
+  if (canonicalKeys.length > 0 && webhookKeys.length === 0) return E.right('canonical');
+  if (webhookKeys.length > 0) {
+    const message =
+      `ambiguous lead: marketplace webhook keys (${listKeys(webhookKeys)}) mixed with ` +
+      `leadflow.raw-lead.v1 keys (${listKeys(canonicalKeys)}); send one form`;
+    return E.left([decodeError('', message)]);
+  }
+  const message =
+    `expected a marketplace webhook payload (${WEBHOOK_KEYS.join(', ')}, Description) or a ` +
+    `leadflow.raw-lead.v1 object (${CANONICAL_KEYS.join(', ')}, description), got keys ${listKeys(Object.keys(body))}`;
+  return E.left([decodeError('', message)]);
+};
+
+/** Decodes one lead body, a marketplace webhook payload or a `leadflow.raw-lead.v1`, into an IncomingLead. */
+export const decodeLead = (body: unknown): E.Either<DecodeError[], IncomingLead> => {
+  if (!isRecord(body)) {
+    return E.left([decodeError('', `expected a JSON object (one lead), got ${describeValue(body)}`)]);
+  }
+  const format = detectLeadFormat(body);
+  if (E.isLeft(format)) return format;
+  return format.right === 'webhook' ? decodeMarketplaceWebhook(body) : decodeCanonicalRawLead(body);
+};
