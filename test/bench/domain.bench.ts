@@ -1,0 +1,2 @@
+import { normaliseEmail } from '../../packages/domain/src';
+console.log(normaliseEmail('a@b.c'));

@@ -1,0 +1,5 @@
+export * from './freePort';
+export * from './kafka';
+export * from './paths';
+export * from './samples';
+export * from './serviceProcess';
