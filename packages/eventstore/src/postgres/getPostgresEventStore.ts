@@ -1,0 +1,27 @@
+import pg from 'pg';
+import type { EventStore } from '../port';
+import { pgExecutor } from './pgExecutor';
+import { createSqlEventStore } from './sqlEventStore';
+
+export interface PostgresEventStoreOptions {
+  /** Use this pool (not ended by `close()`), or give `connectionString` to have one created and owned. */
+  readonly pool?: pg.Pool;
+  readonly connectionString?: string;
+  /** PostgreSQL schema holding the tables; one per test file or adapter instance isolates tests. */
+  readonly schema?: string;
+}
+
+/** The default schema name. */
+export const DEFAULT_SCHEMA = 'leadflow_events';
+
+/** Opens the PostgreSQL event store (on `pg`), running the migrations first. */
+export const getPostgresEventStore = async (options: PostgresEventStoreOptions): Promise<EventStore> => {
+  const ownsPool = options.pool === undefined;
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 10 });
+  try {
+    return await createSqlEventStore(pgExecutor(pool, ownsPool), options.schema ?? DEFAULT_SCHEMA);
+  } catch (error) {
+    if (ownsPool) await pool.end();
+    throw error;
+  }
+};
