@@ -1,0 +1,57 @@
+import type { LeadReceivedData } from '@leadflow/contracts';
+import { highestMarketplaceStage, marketplaceStageOf } from '../funnel/stage';
+import { contextEntryOf, isActionableLead, tasksExtendedBy } from '../followup/taskContext';
+import { mergeSummaries, summaryOfLead } from '../identity/identitySummary';
+import { withStages } from './stageChange';
+import type { CustomerState } from './state';
+
+const later = (a: string | null, b: string): string => (a === null || b > a ? b : a);
+
+/**
+ * Whether a lead moves the funnel: recognised leads do; a test lead only moves a customer that is
+ * itself a test customer (so its figures can be excluded), never a real one.
+ */
+const movesStage = (state: CustomerState, lead: LeadReceivedData): boolean =>
+  !lead.unrecognized && lead.action.known !== null && (!lead.isTest || state.realLeadCount === 0);
+
+const withStageOf = (state: CustomerState, lead: LeadReceivedData): CustomerState => {
+  if (!movesStage(state, lead) || lead.action.known === null) return state;
+  const marketplace = highestMarketplaceStage(state.marketplaceStage, marketplaceStageOf(lead.action.known));
+  // An actionable lead brings a nurtured customer back to its marketplace stage (SPEC 3).
+  const sales = state.salesStage === 'nurturing' && isActionableLead(lead) ? null : state.salesStage;
+  return withStages(state, marketplace, sales, lead.receivedAt, `lead:${lead.leadId}`);
+};
+
+/** Later leads add their offer and action to the open task they would have asked for (SPEC 4). */
+const withTaskContext = (state: CustomerState, lead: LeadReceivedData): CustomerState => {
+  const extended = tasksExtendedBy(state, lead);
+  if (extended.length === 0) return state;
+  const entry = contextEntryOf(lead);
+  return {
+    ...state,
+    tasks: state.tasks.map((t) => (extended.includes(t) ? { ...t, context: [...t.context, entry] } : t)),
+  };
+};
+
+/** Applies LeadReceived: identity keys, counts, activity, stage, speed-to-lead start, task context. */
+export const evolveLeadReceived = (state: CustomerState, lead: LeadReceivedData): CustomerState => {
+  const created: CustomerState =
+    state.status === 'empty'
+      ? { ...state, status: 'active', customerId: lead.customerId, createdAt: lead.receivedAt }
+      : state;
+  const counted: CustomerState = {
+    ...created,
+    identity: mergeSummaries(created.identity, summaryOfLead(lead.customer.normalised)),
+    leadIds: [...created.leadIds, lead.leadId],
+    realLeadCount: created.realLeadCount + (lead.isTest ? 0 : 1),
+    testLeadCount: created.testLeadCount + (lead.isTest ? 1 : 0),
+    unrecognizedLeadCount: created.unrecognizedLeadCount + (lead.unrecognized ? 1 : 0),
+    lastActivityAt: later(created.lastActivityAt, lead.receivedAt),
+    firstActionableLeadAt:
+      created.firstActionableLeadAt === null && isActionableLead(lead)
+        ? lead.receivedAt
+        : created.firstActionableLeadAt,
+  };
+  // Task context is chosen on the state before the lead changed the stage (a closed customer's re-engaged task).
+  return withStageOf(withTaskContext(counted, lead), lead);
+};

@@ -1,0 +1,79 @@
+import type { CustomerSnapshot, Stage, TaskSnapshot } from '@leadflow/contracts';
+import { emptySummary } from '../identity/identitySummary';
+
+/** A follow-up task as the customer state holds it. */
+export type Task = TaskSnapshot;
+
+/**
+ * The state of one customer stream, folded from its events. `empty` before the first lead;
+ * `merged` once it was merged into a survivor (its stream is then closed).
+ */
+export type CustomerState = CustomerSnapshot & {
+  readonly status: 'empty' | 'active' | 'merged';
+  readonly mergedInto: string | null;
+  /** Derived from the marketplace and sales stages; never stored as truth. */
+  readonly stage: Stage | null;
+};
+
+/** The state before any event (Decider `initialState`). */
+export const initialState = (): CustomerState => ({
+  status: 'empty',
+  mergedInto: null,
+  stage: null,
+  customerId: '',
+  createdAt: '',
+  aliases: [],
+  identity: emptySummary,
+  leadIds: [],
+  realLeadCount: 0,
+  testLeadCount: 0,
+  unrecognizedLeadCount: 0,
+  optedOut: false,
+  marketplaceStage: null,
+  salesStage: null,
+  stageHistory: [],
+  tasks: [],
+  firstActionableLeadAt: null,
+  firstContactAt: null,
+  lastActivityAt: null,
+});
+
+/** A customer that only ever received the marketplace's publish-time test leads. */
+export const isTestCustomer = (state: CustomerState): boolean =>
+  state.testLeadCount > 0 && state.realLeadCount === 0;
+
+/** SPEC 4: not a test customer, not opted out, and reachable by email or phone. */
+export const isContactable = (state: CustomerState): boolean =>
+  !isTestCustomer(state) &&
+  !state.optedOut &&
+  (state.identity.emails.length > 0 || state.identity.phones.length > 0);
+
+/** A customer with no email, no phone and no name (rule 4). */
+export const isAnonymousCustomer = (state: CustomerState): boolean =>
+  state.identity.emails.length === 0 &&
+  state.identity.phones.length === 0 &&
+  state.identity.names.length === 0;
+
+/** Open tasks, in scheduling order. */
+export const openTasks = (state: CustomerState): ReadonlyArray<Task> =>
+  state.tasks.filter((t) => t.status === 'open');
+
+/** The customer's open task of a kind (at most one per kind is kept open). */
+export const openTaskOfKind = (state: CustomerState, kind: Task['kind']): Task | undefined =>
+  state.tasks.find((t) => t.status === 'open' && t.kind === kind);
+
+/** A task by id, whatever its status. */
+export const taskById = (state: CustomerState, taskId: string): Task | undefined =>
+  state.tasks.find((t) => t.taskId === taskId);
+
+/** Speed-to-lead (SPEC 4): seconds from the first actionable lead to the first completed contact. */
+export const speedToLeadSeconds = (state: CustomerState): number | null =>
+  state.firstActionableLeadAt === null || state.firstContactAt === null
+    ? null
+    : Math.max(0, (Date.parse(state.firstContactAt) - Date.parse(state.firstActionableLeadAt)) / 1000);
+
+/** The customer's state as a snapshot, the payload a merge hands to the survivor. */
+export const toSnapshot = (state: CustomerState): CustomerSnapshot => {
+  const { status: _status, mergedInto: _mergedInto, stage: _stage, ...snapshot } = state;
+  return snapshot;
+};

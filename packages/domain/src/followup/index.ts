@@ -1,0 +1,4 @@
+export * from './config';
+export * from './taskId';
+export * from './taskContext';
+export * from './policy';

@@ -1,0 +1,6 @@
+export * from './normalise';
+export * from './identity';
+export * from './funnel';
+export * from './customer';
+export * from './followup';
+export * from './intake';

@@ -1,0 +1,3 @@
+export * from './dedupKey';
+export * from './planLead';
+export * from './leadFlow';

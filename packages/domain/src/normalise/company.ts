@@ -1,0 +1,49 @@
+import * as O from 'fp-ts/Option';
+import { foldText } from './text';
+
+/** Legal-form suffixes dropped from company names (SPEC 2), compared after dots are removed. */
+const LEGAL_SUFFIXES = new Set([
+  'inc',
+  'ltd',
+  'llc',
+  'gmbh',
+  'ag',
+  'corp',
+  'corporation',
+  'co',
+  'plc',
+  'sa',
+  'bv',
+  'pty',
+]);
+
+/** Dots vanish (`B.V.` -> `bv`); other punctuation separates words (`fabrikam, Inc.`). */
+const stripPunctuation = (s: string): string =>
+  s
+    .replace(/\./g, '')
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const companyOnce = (raw: string): string => {
+  const words = stripPunctuation(foldText(raw)).split(' ');
+  let end = words.length;
+  while (end > 1 && LEGAL_SUFFIXES.has(words[end - 1] ?? '')) end -= 1;
+  return words.slice(0, end).join(' ');
+};
+
+/**
+ * SPEC 2 company key: the name key without punctuation and without trailing legal suffixes
+ * (`Fabrikam, Inc.` -> `fabrikam`). A company that is only a suffix keeps it.
+ */
+export const normaliseCompany = (raw: string | null | undefined): O.Option<string> => {
+  if (raw == null) return O.none;
+  let key = companyOnce(raw);
+  // Removing punctuation can bring characters together that fold differently: repeat until stable.
+  for (let i = 0; i < 4; i += 1) {
+    const next = companyOnce(key);
+    if (next === key) break;
+    key = next;
+  }
+  return key === '' ? O.none : O.some(key);
+};
