@@ -2,6 +2,7 @@ import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlExecutor } from '../postgres/sqlExecutor';
 
 const transactionExecutor = (tx: Transaction): SqlExecutor => ({
+  sharedWithOtherProcesses: false,
   query: async <Row>(sql: string, params?: readonly unknown[]) =>
     (await tx.query<Row>(sql, params as unknown[] | undefined)).rows,
   exec: async (sql) => {
@@ -14,6 +15,7 @@ const transactionExecutor = (tx: Transaction): SqlExecutor => ({
 
 /** A `SqlExecutor` over PGlite (one connection: statements are serialised by PGlite itself). */
 export const pgliteExecutor = (db: PGlite, ownsDb: boolean): SqlExecutor => ({
+  sharedWithOtherProcesses: false,
   query: async <Row>(sql: string, params?: readonly unknown[]) =>
     (await db.query<Row>(sql, params as unknown[] | undefined)).rows,
   exec: async (sql) => {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { SqlExecutor } from './sqlExecutor';
 
 const clientExecutor = (client: pg.PoolClient): SqlExecutor => ({
+  sharedWithOtherProcesses: true,
   query: async <Row>(sql: string, params?: readonly unknown[]) =>
     (await client.query(sql, params as unknown[] | undefined)).rows as Row[],
   exec: async (sql) => {
@@ -28,6 +29,7 @@ const listenOn = async (options: pg.ClientConfig, channel: string, onNotify: () 
 
 /** A `SqlExecutor` over a pg Pool; `ownsPool` makes `close()` end the pool. */
 export const pgExecutor = (pool: pg.Pool, ownsPool: boolean): SqlExecutor => ({
+  sharedWithOtherProcesses: true,
   query: async <Row>(sql: string, params?: readonly unknown[]) =>
     (await pool.query(sql, params as unknown[] | undefined)).rows as Row[],
   exec: async (sql) => {

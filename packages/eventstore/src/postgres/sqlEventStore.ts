@@ -23,13 +23,16 @@ export const createSqlEventStore = async (executor: SqlExecutor, schemaName: str
 
   const ensureListening = (): void => {
     // A failed LISTEN leaves subscribers on their polling fallback.
+    if (!executor.sharedWithOtherProcesses) return;
     listening ??= executor.listen(channel, changes.notify).catch(() => undefined);
   };
 
   return {
     appendToStream: async (stream, events, expected = 'any') => {
       const result = await appendToStream(executor, schema, stream, events, expected);
-      if (E.isRight(result)) commits.appended();
+      if (E.isLeft(result)) return result;
+      if (executor.sharedWithOtherProcesses) commits.appended();
+      else changes.notify();
       return result;
     },
     readStream: (stream, options) => readStream(executor, schema, stream, options),

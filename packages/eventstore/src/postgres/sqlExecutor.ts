@@ -3,6 +3,11 @@
  * and PGlite (embedded, single connection).
  */
 export interface SqlExecutor {
+  /**
+   * Whether other processes can write to the same database. If not (PGlite), appends wake this
+   * process's subscribers directly and LISTEN/NOTIFY round trips are skipped.
+   */
+  readonly sharedWithOtherProcesses: boolean;
   /** One statement with `$n` parameters; rows as the driver parses them (cast int8 to text in SQL). */
   query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Several statements, no parameters (migrations). */
