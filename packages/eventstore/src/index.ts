@@ -8,3 +8,8 @@ export {
 } from './postgres/getPostgresEventStore';
 export { getPGliteEventStore, type PGliteEventStoreOptions } from './pglite/getPGliteEventStore';
 export { MAX_BATCH_SIZE } from './postgres/schema';
+export { getKurrentDBEventStore, type KurrentDBEventStoreOptions } from './kurrentdb/getKurrentDBEventStore';
+export { DEFAULT_RECONNECT, type ReconnectPolicy } from './kurrentdb/subscribeToAll';
+export { createNodePGlite } from './testing/createNodePGlite';
+export type { SqlEventStore, SqlEventStoreTx } from './postgres/sqlEventStore';
+export type { SqlExecutor } from './postgres/sqlExecutor';

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/Either';
 import pg from 'pg';
 import { forEachConcurrently, newEvent } from './contract/fixtures';
 import { getPGliteEventStore } from './pglite/getPGliteEventStore';
-import type { EventStore, ExpectedRevision, RecordedEvent } from './port';
+import type { EventStore, ExpectedRevision } from './port';
 import { getPostgresEventStore } from './postgres/getPostgresEventStore';
 import { createNodePGlite } from './testing/createNodePGlite';
 

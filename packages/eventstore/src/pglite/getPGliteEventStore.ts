@@ -1,7 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { EventStore } from '../port';
 import { DEFAULT_SCHEMA } from '../postgres/getPostgresEventStore';
-import { createSqlEventStore } from '../postgres/sqlEventStore';
+import { createSqlEventStore, type SqlEventStore } from '../postgres/sqlEventStore';
 import { pgliteExecutor } from './pgliteExecutor';
 
 export interface PGliteEventStoreOptions {
@@ -13,7 +12,7 @@ export interface PGliteEventStoreOptions {
 }
 
 /** Opens the embedded event store: the same SQL as PostgreSQL, on PGlite. */
-export const getPGliteEventStore = async (options: PGliteEventStoreOptions = {}): Promise<EventStore> => {
+export const getPGliteEventStore = async (options: PGliteEventStoreOptions = {}): Promise<SqlEventStore> => {
   const ownsDb = options.db === undefined;
   const db = options.db ?? new PGlite(options.dataDir);
   try {

@@ -1,7 +1,6 @@
 import pg from 'pg';
-import type { EventStore } from '../port';
 import { pgExecutor } from './pgExecutor';
-import { createSqlEventStore } from './sqlEventStore';
+import { createSqlEventStore, type SqlEventStore } from './sqlEventStore';
 
 export interface PostgresEventStoreOptions {
   /** Use this pool (not ended by `close()`), or give `connectionString` to have one created and owned. */
@@ -15,7 +14,7 @@ export interface PostgresEventStoreOptions {
 export const DEFAULT_SCHEMA = 'leadflow_events';
 
 /** Opens the PostgreSQL event store (on `pg`), running the migrations first. */
-export const getPostgresEventStore = async (options: PostgresEventStoreOptions): Promise<EventStore> => {
+export const getPostgresEventStore = async (options: PostgresEventStoreOptions): Promise<SqlEventStore> => {
   const ownsPool = options.pool === undefined;
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 10 });
   try {

@@ -21,7 +21,7 @@ export interface Migration {
   readonly sql: (schema: string) => string;
 }
 
-/** Largest batch an append may carry: the low 20 bits of a position number events within a transaction. */
+/** Most events one transaction may append: the low 20 bits of a position number them within it. */
 export const MAX_BATCH_SIZE = 1 << 20;
 
 const createTables = (s: string): string => `
@@ -45,7 +45,7 @@ CREATE TABLE ${s}.events (
   CONSTRAINT events_stream_event_id_key UNIQUE (stream_name, event_id)
 );`;
 
-// One round trip and one implicit transaction per append. Returns status 'ok' | 'duplicate' |
+// One round trip and one implicit transaction per append (or part of a caller's transaction). Returns status 'ok' | 'duplicate' |
 // 'event_id_conflict' | 'wrong_expected_version'; actual_revision NULL means no stream.
 const createAppendFunction = (s: string): string => `
 CREATE OR REPLACE FUNCTION ${s}.append_to_stream(
@@ -97,7 +97,13 @@ BEGIN
     RETURN;
   END IF;
 
+  -- Several appends may share a transaction (and so an xid): continue after the ones before.
   v_base := pg_current_xact_id()::text::bigint << 20;
+  SELECT coalesce(max(x.global_position) + 1, v_base) INTO v_base
+    FROM ${s}.events x WHERE x.global_position >= v_base AND x.global_position < v_base + ${1 << 20};
+  IF v_base + v_count > ((pg_current_xact_id()::text::bigint + 1) << 20) THEN
+    RAISE EXCEPTION 'more than % events appended in one transaction', ${1 << 20};
+  END IF;
   INSERT INTO ${s}.events (global_position, stream_name, stream_revision, event_id, event_type, data, metadata)
   SELECT v_base + e.ord - 1, p_stream, v_revision + e.ord, (e.ev->>'id')::uuid, e.ev->>'type',
          e.ev->'data', coalesce(e.ev->'metadata', '{}'::jsonb)

@@ -1,5 +1,14 @@
 import * as E from 'fp-ts/Either';
-import type { EventStore, EventSubscription } from '../port';
+import type {
+  AppendError,
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../port';
 import { createChangeNotifier } from '../subscription/changeNotifier';
 import { appendToStream } from './appendToStream';
 import { migrate } from './migrate';
@@ -10,8 +19,32 @@ import { deleteStream, getStreamMetadata, setStreamMetadata } from './streamMeta
 import { subscribeToAll } from './subscribeToAll';
 import { assertSchemaName, type SqlExecutor } from './sqlExecutor';
 
+/** Appends and reads inside a caller's transaction, beside its own writes (e.g. the write-side tables). */
+export interface SqlEventStoreTx {
+  readonly executor: SqlExecutor;
+  appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    expectedRevision?: ExpectedRevision,
+  ): Promise<E.Either<AppendError, AppendResult>>;
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
+}
+
+/** The SQL event store: the port plus its schema, executor and transactions for same-database writers. */
+export interface SqlEventStore extends EventStore {
+  readonly schema: string;
+  readonly executor: SqlExecutor;
+  /** Runs `work` in one transaction; subscribers are woken after it commits. */
+  transaction<T>(work: (tx: SqlEventStoreTx) => Promise<T>): Promise<T>;
+  /** Wakes subscribers after a commit made outside `appendToStream` / `transaction`. */
+  notifyCommitted(): void;
+}
+
 /** The event store over any SQL executor (pg Pool or PGlite); runs the migrations first. */
-export const createSqlEventStore = async (executor: SqlExecutor, schemaName: string): Promise<EventStore> => {
+export const createSqlEventStore = async (
+  executor: SqlExecutor,
+  schemaName: string,
+): Promise<SqlEventStore> => {
   const schema = assertSchemaName(schemaName);
   await migrate(executor, schema);
   const channel = `${schema}_appended`;
@@ -21,6 +54,10 @@ export const createSqlEventStore = async (executor: SqlExecutor, schemaName: str
   let listening: Promise<(() => Promise<void>) | undefined> | undefined;
   let closed = false;
 
+  const notifyCommitted = (): void => {
+    if (executor.sharedWithOtherProcesses) commits.appended();
+    else changes.notify();
+  };
   const ensureListening = (): void => {
     // A failed LISTEN leaves subscribers on their polling fallback.
     if (!executor.sharedWithOtherProcesses) return;
@@ -28,11 +65,24 @@ export const createSqlEventStore = async (executor: SqlExecutor, schemaName: str
   };
 
   return {
+    schema,
+    executor,
+    notifyCommitted,
+    transaction: async (work) => {
+      const result = await executor.transaction((tx) =>
+        work({
+          executor: tx,
+          appendToStream: (stream, events, expected = 'any') =>
+            appendToStream(tx, schema, stream, events, expected),
+          readStream: (stream, options) => readStream(tx, schema, stream, options),
+        }),
+      );
+      notifyCommitted();
+      return result;
+    },
     appendToStream: async (stream, events, expected = 'any') => {
       const result = await appendToStream(executor, schema, stream, events, expected);
-      if (E.isLeft(result)) return result;
-      if (executor.sharedWithOtherProcesses) commits.appended();
-      else changes.notify();
+      if (E.isRight(result)) notifyCommitted();
       return result;
     },
     readStream: (stream, options) => readStream(executor, schema, stream, options),
