@@ -97,10 +97,12 @@ export const acceptLead = (
   const policy = applyPolicy(state, leadEvents.slice(-1), input.receivedAt, flow.config);
   if (E.isLeft(policy)) return policy;
   const allAppends = [...appends, { customerId, events: policy.right.events }];
+  // The survivor's state is already folded (plan + policy); only the merged streams need their events applied.
+  const customers = setValue(applyAppends(flow.customers, appends.slice(1)), customerId, policy.right.state);
   return E.right({
     flow: {
       index: indexPlan(flow.index, plan.right, input.receivedAt),
-      customers: applyAppends(flow.customers, allAppends),
+      customers,
       seen: setValue(flow.seen, dedupKey, { leadId: input.leadId, customerId }),
       config: flow.config,
     },

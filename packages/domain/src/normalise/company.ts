@@ -39,8 +39,8 @@ const companyOnce = (raw: string): string => {
 export const normaliseCompany = (raw: string | null | undefined): O.Option<string> => {
   if (raw == null) return O.none;
   let key = companyOnce(raw);
-  // Removing punctuation can bring characters together that fold differently: repeat until stable.
-  for (let i = 0; i < 4; i += 1) {
+  // Removing punctuation can bring non-ASCII characters together that fold differently: repeat until stable.
+  for (let i = 0; i < 4 && !/^[\x20-\x7e]*$/.test(key); i += 1) {
     const next = companyOnce(key);
     if (next === key) break;
     key = next;

@@ -1,5 +1,5 @@
 import * as O from 'fp-ts/Option';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 const EXTENSION = /\s*(?:ext\.?|extension|x|#)\s*\d+\s*$/i;
 
@@ -12,10 +12,36 @@ const parse = (text: string, region: CountryCode | undefined) => {
   }
 };
 
+const parseValid = (text: string, region: CountryCode | undefined): string | null => {
+  const direct = parse(text, region);
+  if (direct !== undefined && direct.isValid()) return direct.number;
+  // A bare number that is invalid nationally may be an international one written without `+`.
+  if (!text.startsWith('+')) {
+    const international = parse(`+${text.replace(/^\D+/, '')}`, undefined);
+    if (international !== undefined && international.isValid()) return international.number;
+  }
+  return null;
+};
+
+// Parsing is the hot spot of normalisation (~20 µs a number) and the same spellings recur with
+// returning customers. The function is pure, so a bounded memo changes no result, only the time.
+const MEMO_LIMIT = 20_000;
+let memo = new Map<string, string | null>();
+
+const memoised = (text: string, country: string | null | undefined): string | null => {
+  const key = `${country ?? ''}|${text}`;
+  const known = memo.get(key);
+  if (known !== undefined || memo.has(key)) return known ?? null;
+  const result = parseValid(text, country == null ? undefined : (country as CountryCode));
+  if (memo.size >= MEMO_LIMIT) memo = new Map();
+  memo.set(key, result);
+  return result;
+};
+
 /**
  * SPEC 2 phone key: E.164 parsed with the lead's ISO-2 country as default region, extension dropped.
  * International prefixes (`0049…`, `010 81…`) and a missing `+` before the country code
- * (`33143181065`) are accepted; a number that does not parse as valid is None.
+ * (`33143181065`) are accepted; a number that does not parse as valid (full metadata) is None.
  */
 export const normalisePhone = (
   raw: string | null | undefined,
@@ -24,13 +50,5 @@ export const normalisePhone = (
   if (raw == null) return O.none;
   const text = raw.trim().replace(EXTENSION, '');
   if (!/\d/.test(text) || text.length > 40) return O.none;
-  const region = country == null ? undefined : (country as CountryCode);
-  const direct = parse(text, region);
-  if (direct !== undefined && direct.isValid()) return O.some(direct.number);
-  // A bare number that is invalid nationally may be an international one written without `+`.
-  if (!text.startsWith('+')) {
-    const international = parse(`+${text.replace(/^\D+/, '')}`, undefined);
-    if (international !== undefined && international.isValid()) return O.some(international.number);
-  }
-  return O.none;
+  return O.fromNullable(memoised(text, country));
 };
