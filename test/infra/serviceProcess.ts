@@ -34,7 +34,13 @@ export const startService = async (
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(repoRoot, entry)], {
     cwd: repoRoot,
-    env: { ...process.env, LEADFLOW_HOST: '127.0.0.1', LEADFLOW_PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      LEADFLOW_HOST: '127.0.0.1',
+      LEADFLOW_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -61,7 +67,8 @@ export const startService = async (
   };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode} before it was ready:\n${out}`);
+    if (child.exitCode !== null)
+      throw new Error(`${entry} exited with ${child.exitCode} before it was ready:\n${out}`);
     try {
       const response = await fetch(`${url}/readyz`);
       if (response.status === 200) return service;

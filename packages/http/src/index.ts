@@ -1,0 +1,4 @@
+/// <reference types="@fastify/swagger" preserve="true" />
+export * from './auth';
+export * from './buildHttpApp';
+export * from './problem';

@@ -1,0 +1,3 @@
+export * from './buildIngestApp';
+export * from './metrics';
+export * from './rawLeadConsumer';

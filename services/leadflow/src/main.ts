@@ -1,0 +1,104 @@
+import { bindsLoopback, loadConfig } from '@leadflow/config';
+import { Topics, dlqTopic } from '@leadflow/contracts';
+import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
+import { ingestBodyLimit, ingestRoutes, leadWriterMetrics, startRawLeadConsumer } from '@leadflow/ingest';
+import { createLeadWriter, createSqlWriteSide } from '@leadflow/ingestion';
+import { createKafka, ensureTopics } from '@leadflow/kafka';
+import { createLogger, createRegistry } from '@leadflow/observability';
+import * as E from 'fp-ts/Either';
+import { openEventStore } from './openEventStore';
+
+/**
+ * The leadflow process. Embedded default (`pnpm start`): PGlite under LEADFLOW_DATA_DIR, the
+ * in-process bus, HTTP on 127.0.0.1:8080. With LEADFLOW_EVENTSTORE=postgres and LEADFLOW_BUS=kafka
+ * the same process runs against the full stack (and consumes leads.raw).
+ */
+const main = async () => {
+  const loaded = loadConfig(process.env);
+  if (E.isLeft(loaded)) {
+    for (const line of loaded.left) process.stderr.write(`leadflow: bad configuration: ${line}\n`);
+    process.exit(2);
+  }
+  const config = loaded.right;
+  const logger = createLogger('leadflow', config.logLevel);
+  if (config.apiTokens.length === 0 && bindsLoopback(config)) {
+    logger.warn(
+      { host: config.host },
+      'no LEADFLOW_API_TOKENS configured: the API runs open (loopback only)',
+    );
+  }
+  const registry = createRegistry('leadflow');
+  const store = await openEventStore(config);
+  const sql = await createSqlWriteSide(store, {
+    rejectedMaxCount: config.rejectedMaxCount,
+    maxLeadBytes: config.maxLeadBytes,
+  });
+  const writer = createLeadWriter({
+    writeSide: sql.writeSide,
+    rejected: sql.rejected,
+    maxLeadBytes: config.maxLeadBytes,
+    dedupWindowSeconds: config.dedupWindowSeconds,
+    metrics: leadWriterMetrics(registry),
+    logger,
+    onCommitted: store.notifyCommitted,
+  });
+
+  let kafkaReady = config.bus !== 'kafka';
+  const closers: Array<() => Promise<void>> = [];
+  const readiness: ReadinessCheck[] = [
+    { name: 'eventstore', check: async () => (await store.executor.query('SELECT 1 AS ok')).length === 1 },
+    { name: 'kafka', check: async () => kafkaReady },
+  ];
+  const app = await buildHttpApp({
+    service: 'leadflow',
+    version: '0.1.0',
+    logger,
+    registry,
+    readiness,
+    bodyLimit: ingestBodyLimit(config),
+  });
+  await ingestRoutes(app, { config, writer, queries: sql.queries });
+
+  if (config.bus === 'kafka') {
+    const kafka = createKafka('leadflow', config.kafkaBrokers, logger);
+    await ensureTopics(
+      kafka,
+      [Topics.raw, dlqTopic(Topics.raw)],
+      config.kafkaTopicPartitions,
+      config.kafkaReplicationFactor,
+    );
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const consumer = await startRawLeadConsumer({ kafka, producer, writer, logger });
+    consumer.on(consumer.events.GROUP_JOIN, () => (kafkaReady = true));
+    consumer.on(consumer.events.CRASH, () => (kafkaReady = false));
+    closers.push(async () => {
+      await consumer.disconnect();
+      await producer.disconnect();
+    });
+  }
+
+  await app.listen({ host: config.host, port: config.port });
+  logger.info(
+    { host: config.host, port: config.port, eventStore: config.eventStore, bus: config.bus },
+    'leadflow listening',
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    for (const close of closers) await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`leadflow: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
