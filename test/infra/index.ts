@@ -3,3 +3,4 @@ export * from './kafka';
 export * from './paths';
 export * from './samples';
 export * from './serviceProcess';
+export * from './scratchDatabase';

@@ -18,6 +18,8 @@ export interface Config {
   esdbConnectionString: string | null;
   bus: 'memory' | 'kafka';
   kafkaBrokers: ReadonlyArray<string>;
+  /** Prefixes every topic and consumer group name (default none): several deployments on one cluster. */
+  kafkaTopicPrefix: string;
   kafkaTopicPartitions: number;
   kafkaReplicationFactor: number;
   apiTokens: ReadonlyArray<ApiToken>;
@@ -113,6 +115,14 @@ const fields = {
   esdbConnectionString: optionalStr('ESDB_CONNECTION_STRING'),
   bus: oneOf('LEADFLOW_BUS', ['memory', 'kafka'] as const, 'memory'),
   kafkaBrokers: brokers,
+  kafkaTopicPrefix: (env: Env) => {
+    const raw = value(env, 'LEADFLOW_KAFKA_TOPIC_PREFIX') ?? '';
+    return /^[A-Za-z0-9._-]{0,100}$/.test(raw)
+      ? E.right(raw)
+      : E.left(
+          `LEADFLOW_KAFKA_TOPIC_PREFIX=${JSON.stringify(raw)}: expected letters, digits, '.', '_' or '-'`,
+        );
+  },
   kafkaTopicPartitions: int('LEADFLOW_KAFKA_PARTITIONS', 6, 1, 1000),
   kafkaReplicationFactor: int('LEADFLOW_KAFKA_REPLICATION_FACTOR', 1, 1, 10),
   apiTokens,
@@ -170,3 +180,7 @@ export const loadConfig = (env: Env): E.Either<string[], Config> => {
 
 /** True when the server binds to a loopback address only. */
 export const bindsLoopback = (c: Config): boolean => isLoopback(c.host);
+
+/** A topic or consumer group name with the configured prefix. */
+export const kafkaName = (config: Pick<Config, 'kafkaTopicPrefix'>, name: string): string =>
+  `${config.kafkaTopicPrefix}${name}`;

@@ -1,6 +1,9 @@
 import type { Logger } from '@leadflow/observability';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 
+// The v2 default partitioner is the one leadflow uses (murmur2, as the Java client): no warning needed.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',

@@ -1,4 +1,3 @@
-import { dlqTopic, Topics } from '@leadflow/contracts';
 import type { LeadWriter } from '@leadflow/ingestion';
 import type { Logger } from '@leadflow/observability';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -8,7 +7,12 @@ export interface RawLeadConsumerOptions {
   producer: Producer;
   writer: LeadWriter;
   logger: Logger;
-  groupId?: string;
+  /** leads.raw and its DLQ, as named on the cluster (with any configured prefix). */
+  topic: string;
+  dlqTopic: string;
+  groupId: string;
+  /** Told when the consumer joined its group (ready) and when it crashed (not ready until it rejoins). */
+  onReadiness?: (ready: boolean) => void;
   /** Bound on write attempts for one message when the store fails (then the consumer restarts from its commit). */
   maxAttempts?: number;
 }
@@ -28,16 +32,18 @@ export const startRawLeadConsumer = async (options: RawLeadConsumerOptions): Pro
   const { kafka, producer, writer, logger } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const consumer = kafka.consumer({
-    groupId: options.groupId ?? 'leadflow-ingest',
+    groupId: options.groupId,
     sessionTimeout: 30000,
     heartbeatInterval: 3000,
   });
+  consumer.on(consumer.events.GROUP_JOIN, () => options.onReadiness?.(true));
+  consumer.on(consumer.events.CRASH, () => options.onReadiness?.(false));
   await consumer.connect();
-  await consumer.subscribe({ topic: Topics.raw, fromBeginning: true });
+  await consumer.subscribe({ topic: options.topic, fromBeginning: true });
 
   const handle = async (message: KafkaMessage, partition: number) => {
     const correlationId =
-      headerText(message.headers, 'correlation-id') ?? `${Topics.raw}:${partition}:${message.offset}`;
+      headerText(message.headers, 'correlation-id') ?? `${options.topic}:${partition}:${message.offset}`;
     const outcome = await writer.ingest({
       text: message.value?.toString('utf8') ?? '',
       idempotencyKey: headerText(message.headers, 'idempotency-key'),
@@ -47,7 +53,7 @@ export const startRawLeadConsumer = async (options: RawLeadConsumerOptions): Pro
     });
     if (outcome.kind === 'rejected') {
       await producer.send({
-        topic: dlqTopic(Topics.raw),
+        topic: options.dlqTopic,
         messages: [
           {
             key: message.key,
@@ -58,7 +64,7 @@ export const startRawLeadConsumer = async (options: RawLeadConsumerOptions): Pro
               'leadflow-error-status': String(outcome.status),
               'leadflow-error-detail': JSON.stringify(outcome.errors).slice(0, 8192),
               'leadflow-rejection-id': outcome.rejectionId,
-              'leadflow-original-topic': Topics.raw,
+              'leadflow-original-topic': options.topic,
               'leadflow-original-partition': String(partition),
               'leadflow-original-offset': message.offset,
             },

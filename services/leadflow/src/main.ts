@@ -1,4 +1,4 @@
-import { bindsLoopback, loadConfig } from '@leadflow/config';
+import { bindsLoopback, kafkaName, loadConfig } from '@leadflow/config';
 import { Topics, dlqTopic } from '@leadflow/contracts';
 import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
 import { ingestBodyLimit, ingestRoutes, leadWriterMetrics, startRawLeadConsumer } from '@leadflow/ingest';
@@ -61,17 +61,25 @@ const main = async () => {
 
   if (config.bus === 'kafka') {
     const kafka = createKafka('leadflow', config.kafkaBrokers, logger);
+    const raw = kafkaName(config, Topics.raw);
     await ensureTopics(
       kafka,
-      [Topics.raw, dlqTopic(Topics.raw)],
+      [raw, dlqTopic(raw)],
       config.kafkaTopicPartitions,
       config.kafkaReplicationFactor,
     );
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    const consumer = await startRawLeadConsumer({ kafka, producer, writer, logger });
-    consumer.on(consumer.events.GROUP_JOIN, () => (kafkaReady = true));
-    consumer.on(consumer.events.CRASH, () => (kafkaReady = false));
+    const consumer = await startRawLeadConsumer({
+      kafka,
+      producer,
+      writer,
+      logger,
+      topic: raw,
+      dlqTopic: dlqTopic(raw),
+      groupId: kafkaName(config, 'leadflow-ingest'),
+      onReadiness: (ready) => (kafkaReady = ready),
+    });
     closers.push(async () => {
       await consumer.disconnect();
       await producer.disconnect();
