@@ -59,8 +59,11 @@ const JVM_FLAGS = [
   '-Djava.awt.headless=true',
 ];
 
-/** Kafka's Uuid.toString(): 16 random bytes, base64url without padding. */
-const randomClusterId = () => randomBytes(16).toString('base64url');
+/** Kafka's Uuid.toString(): 16 random bytes, base64url without padding; like Kafka, never one starting with '-' (it reads as a flag). */
+const randomClusterId = (): string => {
+  const id = randomBytes(16).toString('base64url');
+  return id.startsWith('-') ? randomClusterId() : id;
+};
 
 const isAlive = (pid: number) => {
   try {
