@@ -1,7 +1,7 @@
 import { decodeLead } from '@leadflow/contracts';
 import fc from 'fast-check';
 import { isRight } from 'fp-ts/Either';
-import { deliveryText, loadSampleDeliveries } from '../infra';
+import { loadSampleDeliveries } from '../infra';
 import { startIngestHarness, type IngestHarness } from './ingestHarness';
 
 const PAYLOADS = Number(process.env.FUZZ_PAYLOADS ?? 20_000);
