@@ -6,6 +6,7 @@ import { createLeadWriter, createSqlWriteSide } from '@leadflow/ingestion';
 import { createKafka, ensureTopics } from '@leadflow/kafka';
 import { createLogger, createRegistry } from '@leadflow/observability';
 import * as E from 'fp-ts/Either';
+import { startFollowUpsComponent } from './components/followups';
 import { openEventStore } from './openEventStore';
 
 /**
@@ -58,6 +59,8 @@ const main = async () => {
     bodyLimit: ingestBodyLimit(config),
   });
   await ingestRoutes(app, { config, writer, queries: sql.queries });
+  const followUps = await startFollowUpsComponent({ app, config, store, logger });
+  readiness.push({ name: 'followups', check: async () => followUps.ready() });
 
   if (config.bus === 'kafka') {
     const kafka = createKafka('leadflow', config.kafkaBrokers, logger);
@@ -98,6 +101,7 @@ const main = async () => {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await app.close();
+    await followUps.close().catch((err: unknown) => logger.error({ err }, 'follow-ups close failed'));
     for (const close of closers) await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
     await store.close();
     process.exit(0);

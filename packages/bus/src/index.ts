@@ -1,0 +1,4 @@
+export * from './bus';
+export * from './retry';
+export * from './memoryBus';
+export * from './kafkaBus';

@@ -1,0 +1,141 @@
+import type { Logger } from '@leadflow/observability';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Bus, BusMessage, BusSubscription, SubscribeOptions } from './bus';
+import { dlqHeaders, withBoundedRetries } from './retry';
+
+/** Kafka settings of the bus. */
+export interface KafkaBusOptions {
+  readonly kafka: Kafka;
+  readonly logger: Logger;
+  /** Partitions one consumer handles at the same time (order is kept within each). Default 3. */
+  readonly partitionsConsumedConcurrently?: number;
+}
+
+/** The header carrying the message id (the stored event id; also the CloudEvent `id`). */
+export const MESSAGE_ID_HEADER = 'message-id';
+
+const headerText = (headers: IHeaders | undefined, name: string): string | undefined => {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+};
+
+const toBusMessage = (message: KafkaMessage, fallbackId: string): BusMessage => {
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(message.headers ?? {})) {
+    const text = headerText(message.headers, name);
+    if (text !== undefined) headers[name] = text;
+  }
+  return {
+    key: message.key?.toString('utf8') ?? '',
+    id: headers[MESSAGE_ID_HEADER] ?? fallbackId,
+    value: message.value?.toString('utf8') ?? '',
+    headers,
+  };
+};
+
+const toKafkaMessage = (message: BusMessage) => ({
+  key: message.key,
+  value: message.value,
+  headers: { ...message.headers, [MESSAGE_ID_HEADER]: message.id },
+});
+
+/**
+ * The Kafka bus: one idempotent producer (acks=all) for the process, and per subscription a
+ * consumer group whose `eachBatch` resolves an offset only after the handler succeeded or the
+ * message was dead-lettered; offsets are committed after that, so a crash replays at most the
+ * unresolved tail (handlers are idempotent).
+ */
+export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => {
+  const { kafka, logger } = options;
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const consumers = new Set<Consumer>();
+
+  const publish = async (topic: string, messages: ReadonlyArray<BusMessage>): Promise<void> => {
+    if (messages.length === 0) return;
+    await producer.send({ topic, acks: -1, messages: messages.map(toKafkaMessage) });
+  };
+
+  const eachBatch =
+    (sub: SubscribeOptions) =>
+    async ({
+      batch,
+      resolveOffset,
+      heartbeat,
+      isRunning,
+      isStale,
+      commitOffsetsIfNecessary,
+    }: EachBatchPayload) => {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        const busMessage = toBusMessage(message, `${batch.topic}:${batch.partition}:${message.offset}`);
+        const exhausted = await withBoundedRetries(() => sub.handle(busMessage), sub, isRunning);
+        if (exhausted !== null && !isRunning()) break;
+        if (exhausted !== null) {
+          logger.error(
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              id: busMessage.id,
+              err: exhausted.error,
+            },
+            'message dead-lettered',
+          );
+          const source = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+          await producer.send({
+            topic: sub.dlqTopic,
+            acks: -1,
+            messages: [
+              {
+                key: message.key,
+                value: message.value,
+                headers: { ...message.headers, ...dlqHeaders(source, exhausted) },
+              },
+            ],
+          });
+        }
+        resolveOffset(message.offset);
+        await heartbeat();
+      }
+      await commitOffsetsIfNecessary();
+    };
+
+  return {
+    publish,
+    subscribe: async (sub): Promise<BusSubscription> => {
+      const consumer = kafka.consumer({
+        groupId: sub.groupId,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        maxWaitTimeInMs: 100,
+      });
+      let joined = false;
+      consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+      consumer.on(consumer.events.CRASH, () => (joined = false));
+      await consumer.connect();
+      await consumer.subscribe({ topic: sub.topic, fromBeginning: true });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        autoCommitInterval: 1000,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+        eachBatch: eachBatch(sub),
+      });
+      consumers.add(consumer);
+      return {
+        ready: () => joined,
+        close: async () => {
+          consumers.delete(consumer);
+          // kafkajs waits for the running batches, commits the resolved offsets and leaves the group.
+          await consumer.disconnect();
+        },
+      };
+    },
+    close: async () => {
+      await Promise.all([...consumers].map((c) => c.disconnect()));
+      consumers.clear();
+      await producer.disconnect();
+    },
+  };
+};
