@@ -15,7 +15,6 @@ const PERSONAL_FIELDS = [
   'userDetails',
   'body',
   'req.headers.authorization',
-  'req.url',
 ];
 
 /** The process logger: pino JSON lines, personal fields and credentials redacted. */

@@ -20,6 +20,8 @@ export const marketplaceRoute = async (app: FastifyInstance, deps: MarketplaceRo
     '/v1/marketplace/:secret',
     {
       bodyLimit: singleLeadReadLimit(deps.maxLeadBytes),
+      // The secret is in the path: no request/response log lines for this route (warnings still log, without the URL).
+      logLevel: 'warn',
       schema: {
         tags: ['ingest'],
         summary: 'The marketplace webhook; the path secret authenticates it',
