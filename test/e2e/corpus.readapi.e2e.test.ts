@@ -8,7 +8,7 @@ import {
   type ScratchDatabase,
   type ServiceProcess,
 } from '../infra';
-import { waitForProjection } from './projectionsHarness';
+import { waitForProjection } from './projections.harness';
 
 type Accepted = { leadId: string; customerId: string; duplicate: boolean };
 type View = {

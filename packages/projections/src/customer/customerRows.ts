@@ -1,0 +1,90 @@
+import { isAnonymousCustomer, isTestCustomer, speedToLeadSeconds } from '@leadflow/domain';
+import { customerView } from './customerView';
+import { offerSummaries } from './offerSummary';
+import type { ProjectedCustomer } from './projectedCustomer';
+
+/** The rows one customer document contributes to the read tables (column names as in SQL). */
+export interface CustomerRows {
+  readonly customer: Record<string, unknown>;
+  readonly aliases: ReadonlyArray<{ alias_id: string; customer_id: string }>;
+  readonly identities: ReadonlyArray<{ kind: string; value: string; customer_id: string }>;
+  readonly stageHistory: ReadonlyArray<Record<string, unknown>>;
+  readonly offers: ReadonlyArray<Record<string, unknown>>;
+  readonly tasks: ReadonlyArray<Record<string, unknown>>;
+}
+
+const searchTextOf = (doc: ProjectedCustomer): string => {
+  const view = customerView(doc);
+  return [...view.names, ...view.emails, ...view.phones, view.company ?? '', doc.customerId]
+    .join(' ')
+    .toLowerCase();
+};
+
+/** Derives every row of a customer; a merged customer keeps only its own row (pointing at the survivor). */
+export const customerRowsOf = (doc: ProjectedCustomer): CustomerRows => {
+  const { state } = doc;
+  const active = state.status !== 'merged';
+  const offers = offerSummaries(doc.leads);
+  const customer = {
+    customer_id: doc.customerId,
+    status: state.status === 'merged' ? 'merged' : 'active',
+    merged_into: state.mergedInto,
+    first_position: doc.firstPosition,
+    last_position: doc.lastPosition,
+    event_count: doc.eventCount,
+    stage: state.stage,
+    country: customerView(doc).country,
+    is_test: isTestCustomer(state),
+    anonymous: isAnonymousCustomer(state),
+    unrecognized: state.unrecognizedLeadCount > 0,
+    opted_out: state.optedOut,
+    lead_count: state.leadIds.length,
+    first_seen_at: state.createdAt === '' ? null : state.createdAt,
+    last_activity_at: state.lastActivityAt,
+    speed_to_lead_seconds: speedToLeadSeconds(state),
+    offers: [...new Set(offers.flatMap((o) => [o.offerKey, o.offerId, o.title]).filter((v) => v !== null))],
+    sources: [...new Set(offers.flatMap((o) => o.sources))],
+    search: searchTextOf(doc),
+    doc,
+  };
+  if (!active) return { customer, aliases: [], identities: [], stageHistory: [], offers: [], tasks: [] };
+  return {
+    customer,
+    aliases: state.aliases.map((alias) => ({ alias_id: alias, customer_id: doc.customerId })),
+    identities: [
+      ...state.identity.emails.map((value) => ({ kind: 'email', value, customer_id: doc.customerId })),
+      ...state.identity.phones.map((value) => ({ kind: 'phone', value, customer_id: doc.customerId })),
+    ],
+    stageHistory: state.stageHistory.map((change, idx) => ({
+      customer_id: doc.customerId,
+      idx,
+      stage: change.stage,
+      at: change.at,
+      cause: change.cause,
+    })),
+    offers: offers.map((o) => ({
+      customer_id: doc.customerId,
+      offer_key: o.offerKey,
+      publisher_id: o.publisherId,
+      offer_id: o.offerId,
+      title: o.title,
+      actions: o.actions,
+      sources: o.sources,
+      lead_count: o.leadCount,
+      first_seen_at: o.firstSeenAt,
+      last_seen_at: o.lastSeenAt,
+    })),
+    tasks: state.tasks.map((task) => ({
+      task_id: task.taskId,
+      customer_id: doc.customerId,
+      kind: task.kind,
+      status: task.status,
+      scheduled_at: task.scheduledAt,
+      due_at: task.dueAt,
+      overdue: task.overdue,
+      outcome: task.outcome,
+      completed_at: task.completedAt,
+      doc: { ...task, customerId: doc.customerId },
+    })),
+  };
+};

@@ -1,0 +1,51 @@
+import type { SqlExecutor } from '@leadflow/eventstore';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
+
+/** Filters of `GET /v1/tasks`. */
+export interface TaskFilter {
+  readonly status?: string;
+  readonly kind?: string;
+  readonly customerId?: string;
+  readonly dueBefore?: string;
+  readonly overdue?: boolean;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** Tasks by due time then id (both immutable, so pages are stable); a merged customer id lists its survivor's tasks. */
+export const listTasks = async (
+  executor: SqlExecutor,
+  s: string,
+  filter: TaskFilter,
+): Promise<Page<unknown> | null> => {
+  const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor, 2);
+  if (after === null && filter.cursor !== undefined) return null;
+  const rows = await executor.query<{ due: string; task_id: string; doc: unknown }>(
+    `SELECT to_char(t.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due, t.task_id, t.doc
+       FROM ${s}.tasks t
+      WHERE ($1::timestamptz IS NULL OR (t.due_at, t.task_id) > ($1::timestamptz, $2::text))
+        AND ($3::text IS NULL OR t.status = $3)
+        AND ($4::text IS NULL OR t.kind = $4)
+        AND ($5::text IS NULL OR t.customer_id =
+              COALESCE((SELECT a.customer_id FROM ${s}.aliases a WHERE a.alias_id = $5), $5))
+        AND ($6::timestamptz IS NULL OR t.due_at < $6::timestamptz)
+        AND ($7::boolean IS NULL OR t.overdue = $7)
+      ORDER BY t.due_at, t.task_id LIMIT $8`,
+    [
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      filter.status ?? null,
+      filter.kind ?? null,
+      filter.customerId ?? null,
+      filter.dueBefore ?? null,
+      filter.overdue ?? null,
+      filter.limit + 1,
+    ],
+  );
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => r.doc),
+    nextCursor: rows.length > filter.limit && last ? encodeCursor([last.due, last.task_id]) : null,
+  };
+};

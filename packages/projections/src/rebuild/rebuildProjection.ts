@@ -1,0 +1,98 @@
+import type { SqlEventStore } from '@leadflow/eventstore';
+import { createReadSchema } from '../schema/readSchema';
+import {
+  ensureReadModel,
+  generationSchema,
+  highestGeneration,
+  liveSchemaOf,
+  switchLiveSchema,
+  type ReadModelLocation,
+} from '../schema/pointer';
+import { applyBatch, type ApplyOptions } from '../runner/applyBatch';
+import { applyInTransaction } from '../runner/applyInTransaction';
+import { writeCheckpoint } from '../runner/checkpoint';
+import { DEFAULT_RETRY } from '../runner/retryPolicy';
+import { countCustomerEvents, readEventsAfter } from './readEventsAfter';
+
+export interface RebuildOptions {
+  readonly store: SqlEventStore;
+  readonly location: ReadModelLocation;
+  /** Events per transaction (default 2000). */
+  readonly batchSize?: number;
+  readonly apply?: Partial<ApplyOptions>;
+  /** Called after each batch with events done and the total at start. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Build the new generation but do not switch to it (tests compare it with the live one). */
+  readonly switchLive?: boolean;
+}
+
+export interface RebuildResult {
+  readonly schema: string;
+  readonly previous: string;
+  readonly events: number;
+  readonly seconds: number;
+}
+
+/** Drops generations other than the live one and the one being built (the previous live stays until the next rebuild). */
+const dropOldGenerations = async (store: SqlEventStore, base: string, keep: ReadonlyArray<string>) => {
+  const rows = await store.executor.query<{ nspname: string }>(
+    `SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`,
+    [`${base}\\_g%`],
+  );
+  for (const { nspname } of rows)
+    if (!keep.includes(nspname) && /^[a-z0-9_]+$/.test(nspname))
+      await store.executor.exec(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`);
+};
+
+/**
+ * Builds the read models into a new generation schema from position 0 while the live one keeps serving,
+ * then, holding the pointer row, applies the last events and switches the pointer in one transaction.
+ */
+export const rebuildProjection = async (options: RebuildOptions): Promise<RebuildResult> => {
+  const { store, location } = options;
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 2000;
+  const apply: ApplyOptions = { retry: DEFAULT_RETRY, ...options.apply };
+  const previous = await ensureReadModel(store.executor, location);
+  const generation = (await highestGeneration(store.executor, location.base)) + 1;
+  const schema = generationSchema(location.base, generation);
+  await dropOldGenerations(store, location.base, [previous]);
+  await createReadSchema(store.executor, schema, location.name);
+  const total = await countCustomerEvents(store.executor, store.schema);
+  let position: bigint | 'start' = 'start';
+  let done = 0;
+  for (;;) {
+    const events = await readEventsAfter(store.executor, store.schema, position, batchSize);
+    if (events.length === 0) break;
+    const result = await applyInTransaction(store.executor, {
+      schema,
+      location,
+      follow: false,
+      expected: position,
+      events,
+      options: apply,
+    });
+    if (result.kind !== 'applied') throw new Error(`rebuild of ${schema} interrupted: ${result.kind}`);
+    position = result.position;
+    done += events.length;
+    options.onProgress?.(done, Math.max(total, done));
+  }
+  if (options.switchLive !== false) {
+    done += await store.executor.transaction(async (tx) => {
+      await liveSchemaOf(tx, location, 'FOR UPDATE');
+      let tail = 0;
+      for (;;) {
+        const events = await readEventsAfter(tx, store.schema, position, batchSize);
+        const last = events[events.length - 1];
+        if (last === undefined) break;
+        await applyBatch(tx, schema, events, apply);
+        await writeCheckpoint(tx, schema, location.name, last.globalPosition);
+        position = last.globalPosition;
+        tail += events.length;
+      }
+      await switchLiveSchema(tx, location, schema, generation);
+      return tail;
+    });
+  }
+  return { schema, previous, events: done, seconds: (Date.now() - started) / 1000 };
+};

@@ -1,0 +1,105 @@
+import type { SqlExecutor } from '@leadflow/eventstore';
+import type { CustomerRows } from '../customer/customerRows';
+import type { FunnelKey } from '../customer/funnelEntries';
+
+const CUSTOMER_COLUMNS = `customer_id text, status text, merged_into text, first_position bigint, last_position bigint,
+  event_count integer, stage text, country text, is_test boolean, anonymous boolean, unrecognized boolean,
+  opted_out boolean, lead_count integer, first_seen_at timestamptz, last_activity_at timestamptz,
+  speed_to_lead_seconds double precision, offers text[], sources text[], search text, doc jsonb`;
+const CUSTOMER_NAMES = CUSTOMER_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
+
+const upsertCustomersSql = (s: string) => `
+  INSERT INTO ${s}.customers (${CUSTOMER_NAMES.join(', ')})
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${CUSTOMER_COLUMNS})
+  ON CONFLICT (customer_id) DO UPDATE SET
+  ${CUSTOMER_NAMES.filter((c) => c !== 'customer_id')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}`;
+
+/** Child tables rewritten per changed customer: delete its rows, insert the derived ones. */
+const CHILD_TABLES = [
+  {
+    table: 'identities',
+    pick: (r: CustomerRows) => r.identities,
+    columns: 'kind text, value text, customer_id text',
+    conflict: 'ON CONFLICT DO NOTHING',
+  },
+  {
+    table: 'stage_history',
+    pick: (r: CustomerRows) => r.stageHistory,
+    columns: 'customer_id text, idx integer, stage text, at timestamptz, cause text',
+    conflict: '',
+  },
+  {
+    table: 'offers',
+    pick: (r: CustomerRows) => r.offers,
+    columns: `customer_id text, offer_key text, publisher_id text, offer_id text, title text, actions text[],
+      sources text[], lead_count integer, first_seen_at timestamptz, last_seen_at timestamptz`,
+    conflict: '',
+  },
+  {
+    table: 'tasks',
+    pick: (r: CustomerRows) => r.tasks,
+    columns: `task_id text, customer_id text, kind text, status text, scheduled_at timestamptz, due_at timestamptz,
+      overdue boolean, outcome text, completed_at timestamptz, doc jsonb`,
+    // A merged customer's tasks move to the survivor: the survivor's row wins.
+    conflict: `ON CONFLICT (task_id) DO UPDATE SET customer_id = excluded.customer_id, kind = excluded.kind,
+      status = excluded.status, scheduled_at = excluded.scheduled_at, due_at = excluded.due_at,
+      overdue = excluded.overdue, outcome = excluded.outcome, completed_at = excluded.completed_at, doc = excluded.doc`,
+  },
+  {
+    table: 'aliases',
+    pick: (r: CustomerRows) => r.aliases,
+    columns: 'alias_id text, customer_id text',
+    conflict: 'ON CONFLICT (alias_id) DO UPDATE SET customer_id = excluded.customer_id',
+  },
+] as const;
+
+const names = (columns: string) =>
+  columns
+    .split(',')
+    .map((c) => c.trim().split(/\s+/)[0]!)
+    .join(', ');
+
+/** Writes the rows of the changed customers with a fixed number of statements, whatever the batch size. */
+export const writeCustomerRows = async (
+  tx: SqlExecutor,
+  s: string,
+  rows: ReadonlyArray<CustomerRows>,
+): Promise<void> => {
+  if (rows.length === 0) return;
+  const ids = rows.map((r) => r.customer.customer_id as string);
+  await tx.query(upsertCustomersSql(s), [JSON.stringify(rows.map((r) => r.customer))]);
+  for (const child of CHILD_TABLES) {
+    await tx.query(`DELETE FROM ${s}.${child.table} WHERE customer_id = ANY($1::text[])`, [ids]);
+    const derived = rows.flatMap((r) => child.pick(r) as ReadonlyArray<unknown>);
+    if (derived.length === 0) continue;
+    await tx.query(
+      `INSERT INTO ${s}.${child.table} (${names(child.columns)})
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${child.columns}) ${child.conflict}`,
+      [JSON.stringify(derived)],
+    );
+  }
+};
+
+/** Adds the batch's funnel deltas to the counters and drops cells that fell to zero (so rebuilds match row for row). */
+export const writeFunnelDeltas = async (
+  tx: SqlExecutor,
+  s: string,
+  deltas: ReadonlyArray<{ key: FunnelKey; delta: number }>,
+): Promise<void> => {
+  const nonZero = deltas.filter((d) => d.delta !== 0).map((d) => ({ ...d.key, customers: d.delta }));
+  if (nonZero.length === 0) return;
+  const json = JSON.stringify(nonZero);
+  await tx.query(
+    `INSERT INTO ${s}.funnel_counts (day, offer, source, stage, customers)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(day date, offer text, source text, stage text, customers integer)
+     ON CONFLICT (day, offer, source, stage) DO UPDATE SET customers = ${s}.funnel_counts.customers + excluded.customers`,
+    [json],
+  );
+  await tx.query(
+    `DELETE FROM ${s}.funnel_counts f USING jsonb_to_recordset($1::jsonb) AS x(day date, offer text, source text, stage text)
+      WHERE f.day = x.day AND f.offer = x.offer AND f.source = x.source AND f.stage = x.stage AND f.customers = 0`,
+    [json],
+  );
+};

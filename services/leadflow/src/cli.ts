@@ -1,0 +1,82 @@
+import { loadConfig } from '@leadflow/config';
+import { createLogger } from '@leadflow/observability';
+import {
+  CUSTOMERS_PROJECTION,
+  DEFAULT_READ_SCHEMA,
+  createProgressBar,
+  createProjectionRunner,
+  ensureReadModel,
+  measureLag,
+  rebuildProjection,
+  type ReadModelLocation,
+} from '@leadflow/projections';
+import * as E from 'fp-ts/Either';
+import { openEventStore } from './openEventStore';
+
+const USAGE = `usage: pnpm leadflow projections <command>
+  run                 run the projection runner (no HTTP) until SIGTERM
+  rebuild [name]      rebuild the read models into a new schema from position 0, then switch atomically
+  status              the live schema, checkpoint and lag
+projections: ${CUSTOMERS_PROJECTION} (the only one: every read table of the API)`;
+
+const fail = (message: string, code = 2): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+};
+
+/** `pnpm leadflow projections run|rebuild [name]|status`, configured by the same environment as the server. */
+const main = async (args: ReadonlyArray<string>) => {
+  const [group, command, name] = args;
+  if (group !== 'projections' || command === undefined) return fail(USAGE);
+  if (name !== undefined && name !== CUSTOMERS_PROJECTION && name !== 'all')
+    return fail(`unknown projection "${name}"\n${USAGE}`);
+  const loaded = loadConfig(process.env);
+  if (E.isLeft(loaded)) return fail(loaded.left.map((l) => `leadflow: bad configuration: ${l}`).join('\n'));
+  const config = loaded.right;
+  const logger = createLogger('leadflow-cli', config.logLevel);
+  const store = await openEventStore(config);
+  const location: ReadModelLocation = {
+    base: process.env['LEADFLOW_READ_SCHEMA'] ?? DEFAULT_READ_SCHEMA,
+    name: CUSTOMERS_PROJECTION,
+  };
+  if (command === 'run') {
+    const batchSize = Number(process.env['LEADFLOW_PROJECTION_BATCH'] ?? 500);
+    const runner = createProjectionRunner({ store, location, logger, batchSize });
+    await runner.start();
+    const stop = async () => {
+      await runner.stop();
+      await store.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void stop());
+    process.once('SIGINT', () => void stop());
+    return;
+  }
+  if (command === 'rebuild') {
+    let bar: ReturnType<typeof createProgressBar> | undefined;
+    const result = await rebuildProjection({
+      store,
+      location,
+      onProgress: (done, total) => {
+        bar ??= createProgressBar(total);
+        bar.update(done);
+      },
+    });
+    bar?.finish(result.events);
+    process.stdout.write(
+      `rebuilt ${location.name} into ${result.schema} (was ${result.previous}): ${result.events} events in ` +
+        `${result.seconds.toFixed(1)}s, ${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s\n`,
+    );
+  } else if (command === 'status') {
+    const live = await ensureReadModel(store.executor, location);
+    const lag = await measureLag(store.executor, store.schema, live, location.name);
+    process.stdout.write(`${JSON.stringify({ projection: location.name, liveSchema: live, ...lag })}\n`);
+  } else {
+    fail(USAGE);
+  }
+  await store.close();
+};
+
+main(process.argv.slice(2)).catch((error: unknown) =>
+  fail(`leadflow: ${(error as Error).stack ?? String(error)}`, 1),
+);

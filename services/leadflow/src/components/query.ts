@@ -1,0 +1,35 @@
+import type { Config } from '@leadflow/config';
+import type { SqlEventStore } from '@leadflow/eventstore';
+import type { ReadinessCheck } from '@leadflow/http';
+import type { Logger, Registry } from '@leadflow/observability';
+import { DEFAULT_READ_SCHEMA } from '@leadflow/projections';
+import { startReadSide } from '@leadflow/query';
+import type { FastifyInstance } from 'fastify';
+
+/** What the query component hands back to main: its readiness check (with the projection lag) and its stop. */
+export interface QueryComponent {
+  readonly readiness: ReadinessCheck;
+  close(): Promise<void>;
+}
+
+/**
+ * Registers the read API (customers, timeline, tasks, funnel, dead letters) and starts the projection
+ * runner in this process, unless LEADFLOW_PROJECTIONS=off (a separate query service runs it).
+ * The read models live in LEADFLOW_READ_SCHEMA (default `leadflow_read`) of the event store's database.
+ */
+export const startQueryComponent = async (deps: {
+  app: FastifyInstance;
+  config: Config;
+  store: SqlEventStore;
+  logger: Logger;
+  registry: Registry;
+}): Promise<QueryComponent> =>
+  startReadSide({
+    app: deps.app,
+    store: deps.store,
+    tokens: deps.config.apiTokens,
+    logger: deps.logger,
+    registry: deps.registry,
+    baseSchema: process.env['LEADFLOW_READ_SCHEMA'] ?? DEFAULT_READ_SCHEMA,
+    runProjection: process.env['LEADFLOW_PROJECTIONS'] !== 'off',
+  });

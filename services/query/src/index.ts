@@ -1,0 +1,3 @@
+export * from './queryDeps';
+export * from './queryRoutes';
+export * from './startReadSide';

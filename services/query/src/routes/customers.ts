@@ -1,0 +1,126 @@
+import { problem, requireScope, sendProblem } from '@leadflow/http';
+import { decodeCursor, encodeCursor, getCustomer, listCustomers, timeline } from '@leadflow/projections';
+import type { FastifyInstance } from 'fastify';
+import * as t from 'io-ts';
+import { notModified } from './etag';
+import { objectResponse, type QueryDeps } from '../queryDeps';
+import {
+  badCursor,
+  BooleanParam,
+  decodeQuery,
+  LimitParam,
+  pageQueryProperties,
+  StageParam,
+  TextParam,
+} from '../queryParams';
+
+const CustomerListQuery = t.partial({
+  stage: StageParam,
+  offer: TextParam,
+  source: TextParam,
+  country: TextParam,
+  q: TextParam,
+  includeTest: BooleanParam,
+  limit: LimitParam,
+  cursor: TextParam,
+});
+const TimelineQuery = t.partial({ limit: LimitParam, cursor: TextParam });
+const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } };
+const notFound = 'no customer with this id';
+
+/** GET /v1/customers, GET /v1/customers/{id} (ETag), GET /v1/customers/{id}/events. */
+export const customerRoutes = async (app: FastifyInstance, deps: QueryDeps): Promise<void> => {
+  const readScope = requireScope(deps.tokens, 'read');
+  const executor = deps.store.executor;
+
+  app.get<{ Querystring: Record<string, unknown> }>(
+    '/v1/customers',
+    {
+      preHandler: readScope,
+      schema: {
+        tags: ['customers'],
+        summary: 'Deduplicated customers, newest first; the cursor stays stable while leads arrive',
+        security: [{ bearer: [] }],
+        querystring: {
+          type: 'object',
+          properties: {
+            stage: { type: 'string', enum: Object.keys(StageParam.keys) },
+            offer: { type: 'string', description: 'publisherId.offerId, offer id or offer title' },
+            source: { type: 'string' },
+            country: { type: 'string', description: 'ISO 3166-1 alpha-2' },
+            q: { type: 'string', description: 'substring of a name, email, phone or company' },
+            includeTest: { type: 'boolean', default: false },
+            ...pageQueryProperties,
+          },
+        },
+        response: { 200: objectResponse('{items, nextCursor}') },
+      },
+    },
+    async (request, reply) => {
+      const query = decodeQuery(CustomerListQuery, request.query, reply);
+      if (query === null) return reply;
+      const page = await listCustomers(executor, await deps.schema(), {
+        ...query,
+        includeTest: query.includeTest ?? false,
+        limit: query.limit ?? 50,
+      });
+      return page ?? badCursor(reply);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/customers/:id',
+    {
+      preHandler: readScope,
+      schema: {
+        tags: ['customers'],
+        summary:
+          'The deduplicated view of a customer; a merged id answers with its survivor. ETag / If-None-Match',
+        security: [{ bearer: [] }],
+        params: idParams,
+        headers: { type: 'object', properties: { 'if-none-match': { type: 'string' } } },
+        response: { 200: objectResponse('the customer view (SPEC 7)'), 304: { description: 'not modified' } },
+      },
+    },
+    async (request, reply) => {
+      const found = await getCustomer(executor, await deps.schema(), request.params.id);
+      if (found === null) return sendProblem(reply, problem(404, 'not-found', notFound));
+      if (found.resolvedFrom !== null) reply.header('content-location', `/v1/customers/${found.view.id}`);
+      if (notModified(request, reply, `"${found.view.id}.${found.version}"`)) return reply;
+      return found.view;
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
+    '/v1/customers/:id/events',
+    {
+      preHandler: readScope,
+      schema: {
+        tags: ['customers'],
+        summary: "The customer's timeline: its events and those of customers merged into it, in log order",
+        security: [{ bearer: [] }],
+        params: idParams,
+        querystring: { type: 'object', properties: pageQueryProperties },
+        response: { 200: objectResponse('{items, nextCursor}') },
+      },
+    },
+    async (request, reply) => {
+      const query = decodeQuery(TimelineQuery, request.query, reply);
+      if (query === null) return reply;
+      const after = query.cursor === undefined ? null : decodeCursor(query.cursor, 1)?.[0];
+      if (after === undefined || (after !== null && !/^[0-9]+$/.test(after))) return badCursor(reply);
+      const found = await getCustomer(executor, await deps.schema(), request.params.id);
+      if (found === null) return sendProblem(reply, problem(404, 'not-found', notFound));
+      const page = await timeline(
+        deps.store,
+        [found.view.id, ...found.view.aliases],
+        after === null ? null : BigInt(after),
+        query.limit ?? 100,
+      );
+      return {
+        items: page.items,
+        nextCursor: page.nextCursor === null ? null : encodeCursor([page.nextCursor]),
+      };
+    },
+  );
+};
