@@ -258,7 +258,12 @@ export const postLoad = async (
   const batch = options.batch ?? 100;
   const people = Math.ceil(count * 0.7);
   const lead = (i: number) =>
-    syntheticLead(i % people, ACTIONS[(i * 7 + Math.floor(i / people)) % ACTIONS.length]!, runId, `lead ${i}`);
+    syntheticLead(
+      i % people,
+      ACTIONS[(i * 7 + Math.floor(i / people)) % ACTIONS.length]!,
+      runId,
+      `lead ${i}`,
+    );
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -267,9 +272,12 @@ export const postLoad = async (
       const items = [];
       for (let i = from; i < next; i += 1) items.push(JSON.stringify(lead(i)));
       for (let attempt = 1; ; attempt += 1) {
-        const answer = await stack.post('/v1/leads:batch', items.join('\n'), { 'content-type': 'application/x-ndjson' });
+        const answer = await stack.post('/v1/leads:batch', items.join('\n'), {
+          'content-type': 'application/x-ndjson',
+        });
         if (answer.status === 200 || answer.status === 207) break;
-        if (attempt >= 5) throw new Error(`batch at ${from} answered ${answer.status}: ${JSON.stringify(answer.json)}`);
+        if (attempt >= 5)
+          throw new Error(`batch at ${from} answered ${answer.status}: ${JSON.stringify(answer.json)}`);
         await new Promise((r) => setTimeout(r, 500 * attempt));
       }
     }

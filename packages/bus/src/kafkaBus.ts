@@ -9,6 +9,8 @@ export interface KafkaBusOptions {
   readonly logger: Logger;
   /** Partitions one consumer handles at the same time (order is kept within each). Default 3. */
   readonly partitionsConsumedConcurrently?: number;
+  /** Group session timeout: how soon a crashed consumer's partitions move to the others. Default 30 s. */
+  readonly sessionTimeoutMs?: number;
 }
 
 /** The header carrying the message id (the stored event id; also the CloudEvent `id`). */
@@ -107,8 +109,8 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
     subscribe: async (sub): Promise<BusSubscription> => {
       const consumer = kafka.consumer({
         groupId: sub.groupId,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: Math.max(500, Math.floor((options.sessionTimeoutMs ?? 30_000) / 10)),
         maxWaitTimeInMs: 100,
       });
       let joined = false;

@@ -15,6 +15,8 @@ export interface FollowUpSettings {
   readonly overdueScanMs: number;
   /** Events per publish batch (LEADFLOW_PUBLISHER_BATCH, default 500). */
   readonly publisherBatch: number;
+  /** Consumer group session timeout in ms (LEADFLOW_KAFKA_SESSION_TIMEOUT_MS, default 30000). */
+  readonly sessionTimeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -51,6 +53,7 @@ export const loadFollowUpSettings = (env: Env): E.Either<string[], FollowUpSetti
     concurrency: int(env, 'LEADFLOW_FOLLOWUPS_CONCURRENCY', 3, 1, 64),
     overdueScanMs: int(env, 'LEADFLOW_OVERDUE_SCAN_MS', 60_000, 100, 86_400_000),
     publisherBatch: int(env, 'LEADFLOW_PUBLISHER_BATCH', 500, 1, 10_000),
+    sessionTimeoutMs: int(env, 'LEADFLOW_KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
   };
   const errors = Object.values(fields).flatMap((f) => (E.isLeft(f) ? [f.left] : []));
   if (errors.length > 0) return E.left(errors);
@@ -63,5 +66,6 @@ export const loadFollowUpSettings = (env: Env): E.Either<string[], FollowUpSetti
     concurrency: get(fields.concurrency),
     overdueScanMs: get(fields.overdueScanMs),
     publisherBatch: get(fields.publisherBatch),
+    sessionTimeoutMs: get(fields.sessionTimeoutMs),
   });
 };

@@ -85,6 +85,7 @@ export const runService = (name: string, start: (ctx: ServiceContext) => Promise
       kafka: createKafka(name, config.kafkaBrokers, logger),
       logger,
       partitionsConsumedConcurrently: settings.right.concurrency,
+      sessionTimeoutMs: settings.right.sessionTimeoutMs,
     });
     const part = await start({ config, settings: settings.right, logger, store, bus });
     const app = await buildHttpApp({

@@ -46,6 +46,7 @@ export const startFollowUpsComponent = async (deps: {
       kafka: createKafka('leadflow-followups', config.kafkaBrokers, logger),
       logger,
       partitionsConsumedConcurrently: settings.concurrency,
+      sessionTimeoutMs: settings.sessionTimeoutMs,
     });
   } else {
     bus = createMemoryBus(logger);
