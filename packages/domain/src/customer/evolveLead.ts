@@ -35,22 +35,23 @@ const withTaskContext = (state: CustomerState, lead: LeadReceivedData): Customer
 
 /** Applies LeadReceived: identity keys, counts, activity, stage, speed-to-lead start, task context. */
 export const evolveLeadReceived = (state: CustomerState, lead: LeadReceivedData): CustomerState => {
-  const created: CustomerState =
-    state.status === 'empty'
-      ? { ...state, status: 'active', customerId: lead.customerId, createdAt: lead.receivedAt }
-      : state;
+  const created = state.status === 'empty';
+  // One new object per lead (this runs for every lead on the write path).
   const counted: CustomerState = {
-    ...created,
-    identity: mergeSummaries(created.identity, summaryOfLead(lead.customer.normalised)),
-    leadIds: [...created.leadIds, lead.leadId],
-    realLeadCount: created.realLeadCount + (lead.isTest ? 0 : 1),
-    testLeadCount: created.testLeadCount + (lead.isTest ? 1 : 0),
-    unrecognizedLeadCount: created.unrecognizedLeadCount + (lead.unrecognized ? 1 : 0),
-    lastActivityAt: later(created.lastActivityAt, lead.receivedAt),
+    ...state,
+    status: created ? 'active' : state.status,
+    customerId: created ? lead.customerId : state.customerId,
+    createdAt: created ? lead.receivedAt : state.createdAt,
+    identity: mergeSummaries(state.identity, summaryOfLead(lead.customer.normalised)),
+    leadIds: [...state.leadIds, lead.leadId],
+    realLeadCount: state.realLeadCount + (lead.isTest ? 0 : 1),
+    testLeadCount: state.testLeadCount + (lead.isTest ? 1 : 0),
+    unrecognizedLeadCount: state.unrecognizedLeadCount + (lead.unrecognized ? 1 : 0),
+    lastActivityAt: later(state.lastActivityAt, lead.receivedAt),
     firstActionableLeadAt:
-      created.firstActionableLeadAt === null && isActionableLead(lead)
+      state.firstActionableLeadAt === null && isActionableLead(lead)
         ? lead.receivedAt
-        : created.firstActionableLeadAt,
+        : state.firstActionableLeadAt,
   };
   // Task context is chosen on the state before the lead changed the stage (a closed customer's re-engaged task).
   return withStageOf(withTaskContext(counted, lead), lead);

@@ -35,6 +35,7 @@ export const emptyIdentityIndex = (): IdentityIndex => ({
 
 /** The id a customer id resolves to today: itself, or the survivor it was (transitively) merged into. */
 export const canonicalCustomerId = (index: IdentityIndex, customerId: string): string => {
+  if (index.aliases.size === 0) return customerId;
   let id = customerId;
   for (let next = getValue(index.aliases, id); next !== undefined; next = getValue(index.aliases, id))
     id = next;

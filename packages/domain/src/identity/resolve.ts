@@ -69,7 +69,9 @@ const compatible = (matches: ReadonlyArray<Match>): Match[] =>
 /** Resolves a normalised lead against the index by the SPEC 2 rules; several matches mean a merge. */
 export const resolve = (index: IdentityIndex, lead: NormalisedCustomer): Resolution => {
   const summary = summaryOfLead(lead);
-  const kept = compatible(matchesOf(index, summary)).sort((a, b) => byAge(a.identity, b.identity));
+  const matches = matchesOf(index, summary);
+  const kept =
+    matches.length < 2 ? matches : compatible(matches).sort((a, b) => byAge(a.identity, b.identity));
   const [survivor, ...others] = kept;
   if (survivor === undefined) return { kind: 'new' };
   if (others.length === 0)

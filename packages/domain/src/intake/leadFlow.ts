@@ -20,14 +20,15 @@ export type LeadFlow = {
   readonly customers: PersistentMap<CustomerState>;
   /** Dedup key -> the original delivery's lead and customer ids. */
   readonly seen: PersistentMap<{ readonly leadId: string; readonly customerId: string }>;
-  readonly config: FollowUpConfig;
+  /** Follow-up policy settings; null runs the ingest path alone (the policy then belongs to a consumer). */
+  readonly config: FollowUpConfig | null;
 };
 
 /** What a delivery was answered: the lead's id, its (current) customer, and whether it was a redelivery. */
 export type Accepted = { readonly leadId: string; readonly customerId: string; readonly duplicate: boolean };
 
 /** A flow that has seen nothing. */
-export const emptyLeadFlow = (config: FollowUpConfig): LeadFlow => ({
+export const emptyLeadFlow = (config: FollowUpConfig | null): LeadFlow => ({
   index: emptyIdentityIndex(),
   customers: emptyMap(),
   seen: emptyMap(),
@@ -94,7 +95,10 @@ export const acceptLead = (
   if (E.isLeft(plan)) return plan;
   const { customerId, appends, state } = plan.right;
   const leadEvents = appends[0]?.events ?? [];
-  const policy = applyPolicy(state, leadEvents.slice(-1), input.receivedAt, flow.config);
+  const policy =
+    flow.config === null
+      ? E.right({ state, events: [] })
+      : applyPolicy(state, leadEvents.slice(-1), input.receivedAt, flow.config);
   if (E.isLeft(policy)) return policy;
   const allAppends = [...appends, { customerId, events: policy.right.events }];
   // The survivor's state is already folded (plan + policy); only the merged streams need their events applied.

@@ -39,6 +39,13 @@ const memoised = (text: string, country: string | null | undefined): string | nu
 };
 
 /**
+ * Separators carry no meaning to the parser: `(212) 395-6914`, `212.395.6914` and `2123956914` are one
+ * spelling (`+` kept), so they share a memo entry. Text with letters (vanity numbers) is left as is.
+ */
+const canonicalSpelling = (text: string): string =>
+  /[a-z]/i.test(text) ? text : (text.startsWith('+') ? '+' : '') + text.replace(/\D/g, '');
+
+/**
  * SPEC 2 phone key: E.164 parsed with the lead's ISO-2 country as default region, extension dropped.
  * International prefixes (`0049…`, `010 81…`) and a missing `+` before the country code
  * (`33143181065`) are accepted; a number that does not parse as valid (full metadata) is None.
@@ -50,5 +57,5 @@ export const normalisePhone = (
   if (raw == null) return O.none;
   const text = raw.trim().replace(EXTENSION, '');
   if (!/\d/.test(text) || text.length > 40) return O.none;
-  return O.fromNullable(memoised(text, country));
+  return O.fromNullable(memoised(canonicalSpelling(text), country));
 };
