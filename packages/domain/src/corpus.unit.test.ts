@@ -97,7 +97,7 @@ const replay = (
 
 describe.each([
   ['as delivered', (d: Delivery) => d, 0],
-  ['with companies dropped from email-less leads (forces merges)', withoutCompanyUnlessEmail, 3],
+  ['with companies dropped from email-less leads (forces merges)', withoutCompanyUnlessEmail, 4],
 ])('corpus replay %s (shared/samples/leads.ndjson against truth.json)', (_name, transform, minMerges) => {
   const { flow, answers, merges } = replay(transform);
   const accepted = answers.filter((a) => a.customerId !== undefined);
@@ -166,6 +166,7 @@ describe.each([
       .flatMap((p) => customersOfPerson(p))
       .filter((s) => s.aliases.length > 0);
     expect(merges).toBeGreaterThanOrEqual(minMerges as number);
+    if (process.env['CORPUS_VERBOSE']) console.log(`${_name}: ${merges} merges`);
     expect(survivors.length).toBe(merges);
   });
 
