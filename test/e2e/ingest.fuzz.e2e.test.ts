@@ -78,57 +78,61 @@ describe('ingestion fuzz', () => {
   beforeAll(async () => (harness = await startIngestHarness('fuzz', { LOG_LEVEL: 'error' })));
   afterAll(() => harness?.stop());
 
-  it(`answers ${PAYLOADS} random and mutated payloads with 2xx or 4xx JSON, and accepts nothing the codec rejects`, async () => {
-    const cases = fc.sample(fc.tuple(payload, headers), { numRuns: PAYLOADS, seed: 20261128 });
-    const failures: string[] = [];
-    let accepted = 0;
-    let next = 0;
-    const worker = async () => {
-      while (next < cases.length && failures.length < 20) {
-        const [text, key] = cases[next++]!;
-        const response = await fetch(`${harness.service.url}/v1/leads`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(key === null ? {} : { 'idempotency-key': key }),
-          },
-          body: text,
-        });
-        const body = await response.text();
-        const json = (() => {
-          try {
-            return { ok: true as const, value: JSON.parse(body) as unknown };
-          } catch {
-            return { ok: false as const };
-          }
-        })();
-        if (
-          response.status >= 500 ||
-          response.status < 200 ||
-          (response.status >= 300 && response.status < 400)
-        ) {
-          failures.push(`${response.status} for ${text.slice(0, 200)}: ${body.slice(0, 300)}`);
-        } else if (!json.ok) {
-          failures.push(`non-JSON answer ${response.status} for ${text.slice(0, 200)}`);
-        } else if (response.status < 300) {
-          accepted += 1;
-          const decoded = (() => {
+  it(
+    `answers ${PAYLOADS} random and mutated payloads with 2xx or 4xx JSON, and accepts nothing the codec rejects`,
+    async () => {
+      const cases = fc.sample(fc.tuple(payload, headers), { numRuns: PAYLOADS, seed: 20261128 });
+      const failures: string[] = [];
+      let accepted = 0;
+      let next = 0;
+      const worker = async () => {
+        while (next < cases.length && failures.length < 20) {
+          const [text, key] = cases[next++]!;
+          const response = await fetch(`${harness.service.url}/v1/leads`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              ...(key === null ? {} : { 'idempotency-key': key }),
+            },
+            body: text,
+          });
+          const body = await response.text();
+          const json = (() => {
             try {
-              return decodeLead(JSON.parse(text));
+              return { ok: true as const, value: JSON.parse(body) as unknown };
             } catch {
-              return null;
+              return { ok: false as const };
             }
           })();
-          if (decoded === null || !isRight(decoded))
-            failures.push(`accepted what the codec rejects: ${text.slice(0, 300)}`);
+          if (
+            response.status >= 500 ||
+            response.status < 200 ||
+            (response.status >= 300 && response.status < 400)
+          ) {
+            failures.push(`${response.status} for ${text.slice(0, 200)}: ${body.slice(0, 300)}`);
+          } else if (!json.ok) {
+            failures.push(`non-JSON answer ${response.status} for ${text.slice(0, 200)}`);
+          } else if (response.status < 300) {
+            accepted += 1;
+            const decoded = (() => {
+              try {
+                return decodeLead(JSON.parse(text));
+              } catch {
+                return null;
+              }
+            })();
+            if (decoded === null || !isRight(decoded))
+              failures.push(`accepted what the codec rejects: ${text.slice(0, 300)}`);
+          }
         }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    expect(failures).toEqual([]);
-    // The corpus mutations keep many payloads valid: the fuzz must exercise the write path too
-    expect(accepted).toBeGreaterThan(PAYLOADS / 20);
-    expect((await fetch(`${harness.service.url}/readyz`)).status).toBe(200);
-    expect(harness.service.child.exitCode).toBeNull();
-  });
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      expect(failures).toEqual([]);
+      // The corpus mutations keep many payloads valid: the fuzz must exercise the write path too
+      expect(accepted).toBeGreaterThan(PAYLOADS / 20);
+      expect((await fetch(`${harness.service.url}/readyz`)).status).toBe(200);
+      expect(harness.service.child.exitCode).toBeNull();
+    },
+    20 * 60_000,
+  );
 });

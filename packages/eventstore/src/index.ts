@@ -13,3 +13,4 @@ export { DEFAULT_RECONNECT, type ReconnectPolicy } from './kurrentdb/subscribeTo
 export { createNodePGlite } from './testing/createNodePGlite';
 export type { SqlEventStore, SqlEventStoreTx } from './postgres/sqlEventStore';
 export type { SqlExecutor } from './postgres/sqlExecutor';
+export { pgExecutor } from './postgres/pgExecutor';

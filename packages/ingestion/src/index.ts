@@ -5,3 +5,5 @@ export * from './leadWriter';
 export * from './rejectedStore';
 export * from './sql/sqlWriteSide';
 export * from './writeTx';
+export * from './sql/externalStoreWriteSide';
+export * from './sql/rebuildWriteSide';

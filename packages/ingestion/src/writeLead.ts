@@ -159,24 +159,19 @@ export const writeLead = async (
     if (late) return late;
   }
 
-  let customerId: string;
-  if (resolution.kind === 'new') {
-    customerId = await startCustomer(tx, input, keys);
-    await appendNewCustomer(tx, input, customerId);
-  } else if (resolution.kind === 'existing') {
-    customerId = resolution.customerId;
-    await appendToExisting(tx, input, locked[0]!, resolution.rule);
-  } else {
-    customerId = resolution.survivor;
-    await appendMerge(tx, input, resolution, locked);
-  }
-  await tx.addKeys(customerId, keys);
-  const stream = customerStreamName(customerId);
+  const customerId =
+    resolution.kind === 'new'
+      ? await startCustomer(tx, input, keys)
+      : resolution.kind === 'existing'
+        ? resolution.customerId
+        : resolution.survivor;
+  // Claim the dedup key before any append: a store whose streams live outside this transaction
+  // (KurrentDB) then never appends a lead that a concurrent delivery already stored.
   const claimed = await tx.recordLead(
     {
       leadId: input.leadId,
       customerId,
-      streamName: stream,
+      streamName: customerStreamName(customerId),
       receivedAt: input.receivedAt,
       unrecognized: input.lead.unrecognized,
       dedupKey,
@@ -184,5 +179,9 @@ export const writeLead = async (
     dedupSince,
   );
   if (!claimed) throw new RetryWrite('a concurrent delivery of the same lead claimed its dedup key');
+  if (resolution.kind === 'new') await appendNewCustomer(tx, input, customerId);
+  else if (resolution.kind === 'existing') await appendToExisting(tx, input, locked[0]!, resolution.rule);
+  else await appendMerge(tx, input, resolution, locked);
+  await tx.addKeys(customerId, keys);
   return { leadId: input.leadId, customerId, duplicate: false };
 };

@@ -2,12 +2,13 @@ import { bindsLoopback, kafkaName, loadConfig } from '@leadflow/config';
 import { Topics, dlqTopic } from '@leadflow/contracts';
 import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
 import { ingestBodyLimit, ingestRoutes, leadWriterMetrics, startRawLeadConsumer } from '@leadflow/ingest';
-import { createLeadWriter, createSqlWriteSide } from '@leadflow/ingestion';
+import { createLeadWriter } from '@leadflow/ingestion';
 import { createKafka, ensureTopics } from '@leadflow/kafka';
 import { createLogger, createRegistry } from '@leadflow/observability';
 import * as E from 'fp-ts/Either';
 import { startFollowUpsComponent } from './components/followups';
-import { openEventStore } from './openEventStore';
+import { startQueryComponent } from './components/query';
+import { openWriteSide } from './openWriteSide';
 
 /**
  * The leadflow process. Embedded default (`pnpm start`): PGlite under LEADFLOW_DATA_DIR, the
@@ -29,27 +30,21 @@ const main = async () => {
     );
   }
   const registry = createRegistry('leadflow');
-  const store = await openEventStore(config);
-  const sql = await createSqlWriteSide(store, {
-    rejectedMaxCount: config.rejectedMaxCount,
-    maxLeadBytes: config.maxLeadBytes,
-  });
+  const opened = await openWriteSide(config);
+  const store = opened.store;
   const writer = createLeadWriter({
-    writeSide: sql.writeSide,
-    rejected: sql.rejected,
+    writeSide: opened.writeSide,
+    rejected: opened.rejected,
     maxLeadBytes: config.maxLeadBytes,
     dedupWindowSeconds: config.dedupWindowSeconds,
     metrics: leadWriterMetrics(registry),
     logger,
-    onCommitted: store.notifyCommitted,
+    onCommitted: opened.onCommitted,
   });
 
   let kafkaReady = config.bus !== 'kafka';
   const closers: Array<() => Promise<void>> = [];
-  const readiness: ReadinessCheck[] = [
-    { name: 'eventstore', check: async () => (await store.executor.query('SELECT 1 AS ok')).length === 1 },
-    { name: 'kafka', check: async () => kafkaReady },
-  ];
+  const readiness: ReadinessCheck[] = [...opened.readiness, { name: 'kafka', check: async () => kafkaReady }];
   const app = await buildHttpApp({
     service: 'leadflow',
     version: '0.1.0',
@@ -58,9 +53,11 @@ const main = async () => {
     readiness,
     bodyLimit: ingestBodyLimit(config),
   });
-  await ingestRoutes(app, { config, writer, queries: sql.queries });
+  await ingestRoutes(app, { config, writer, queries: opened.queries });
   const followUps = await startFollowUpsComponent({ app, config, store, logger });
   readiness.push({ name: 'followups', check: async () => followUps.ready() });
+  const query = await startQueryComponent({ app, config, store, logger, registry });
+  readiness.push(query.readiness);
 
   if (config.bus === 'kafka') {
     const kafka = createKafka('leadflow', config.kafkaBrokers, logger);
@@ -102,8 +99,9 @@ const main = async () => {
     logger.info({ signal }, 'stopping');
     await app.close();
     await followUps.close().catch((err: unknown) => logger.error({ err }, 'follow-ups close failed'));
+    await query.close().catch((err: unknown) => logger.error({ err }, 'query close failed'));
     for (const close of closers) await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
-    await store.close();
+    await opened.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

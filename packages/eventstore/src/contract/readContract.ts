@@ -72,10 +72,18 @@ export const readContract = (store: () => EventStore): void => {
     const positions: bigint[] = [];
     for (const stream of [a, b, a, b, a])
       positions.push(...expectRight(await store().appendToStream(stream, [newEvent('X')])).positions);
-    // When reading from just before the first one
+    // When reading from just before the first one (on PostgreSQL, readAll shows committed events once no
+    // older transaction of the server is still in flight — another test's, say — so wait for that)
     const first = positions[0]!;
-    const page = await store().readAll({ fromPosition: first - 1n, maxCount: 10_000 });
-    const mine = page.filter((e) => e.streamName === a || e.streamName === b);
+    const readMine = async () => {
+      const page = await store().readAll({ fromPosition: first - 1n, maxCount: 10_000 });
+      return { page, mine: page.filter((e) => e.streamName === a || e.streamName === b) };
+    };
+    let { page, mine } = await readMine();
+    for (let waited = 0; mine.length < positions.length && waited < 30_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      ({ page, mine } = await readMine());
+    }
     // Then they come in append order with the positions the appends reported
     expect(mine.map((e) => e.globalPosition)).toEqual(positions);
     expect(mine.map((e) => e.streamName)).toEqual([a, b, a, b, a]);

@@ -23,15 +23,34 @@ interface LeadRow {
   seq: string;
   lead_id: string;
   customer_id: string;
+  stream_name: string;
   received_at: Date | string;
-  data: unknown;
 }
+
+/** Loads the LeadReceived data of stored leads, by stream and lead (event) id. */
+export type LeadEvents = (
+  refs: ReadonlyArray<{ streamName: string; leadId: string }>,
+) => Promise<Map<string, unknown>>;
+
+/** LeadReceived data read from the SQL store's events table, in one query. */
+export const sqlLeadEvents =
+  (sql: SqlExecutor, s: string): LeadEvents =>
+  async (refs) => {
+    if (refs.length === 0) return new Map();
+    const rows = await sql.query<{ event_id: string; data: unknown }>(
+      `SELECT e.event_id::text AS event_id, e.data FROM ${s}.events e
+         JOIN unnest($1::text[], $2::uuid[]) AS r(stream_name, event_id)
+           ON e.stream_name = r.stream_name AND e.event_id = r.event_id`,
+      [refs.map((r) => r.streamName), refs.map((r) => r.leadId)],
+    );
+    return new Map(rows.map((r) => [r.event_id, r.data]));
+  };
 
 const cursorOf = (seq: string | undefined, hasMore: boolean) => (hasMore && seq !== undefined ? seq : null);
 const seqCursor = (cursor: string | null) => (cursor !== null && /^\d{1,19}$/.test(cursor) ? cursor : null);
 
-const toStoredLead = (row: LeadRow): StoredLead => {
-  const decoded = LeadReceivedData.decode(row.data);
+const toStoredLead = (row: LeadRow, data: unknown): StoredLead => {
+  const decoded = LeadReceivedData.decode(data);
   if (decoded._tag === 'Left') throw new Error(`lead ${row.lead_id}: stored LeadReceived does not decode`);
   return {
     leadId: row.lead_id,
@@ -104,17 +123,26 @@ export const sqlRejectedStore = (
 
 const LEAD_SELECT = (s: string) => `
   SELECT l.seq::text AS seq, l.lead_id::text AS lead_id, coalesce(c.merged_into, l.customer_id) AS customer_id,
-         l.received_at, e.data
+         l.stream_name, l.received_at
     FROM ${s}.ws_leads l
-    JOIN ${s}.events e ON e.stream_name = l.stream_name AND e.event_id = l.lead_id
     LEFT JOIN ${s}.ws_customers c ON c.customer_id = l.customer_id`;
 
+const withEvents = async (rows: ReadonlyArray<LeadRow>, events: LeadEvents): Promise<StoredLead[]> => {
+  const data = await events(rows.map((r) => ({ streamName: r.stream_name, leadId: r.lead_id })));
+  return rows.flatMap((r) => (data.has(r.lead_id) ? [toStoredLead(r, data.get(r.lead_id))] : []));
+};
+
 /** Stored leads and the review lists, read from the write side's tables. */
-export const sqlLeadQueries = (sql: SqlExecutor, s: string, rejected: RejectedStore): LeadQueries => ({
+export const sqlLeadQueries = (
+  sql: SqlExecutor,
+  s: string,
+  rejected: RejectedStore,
+  events: LeadEvents,
+): LeadQueries => ({
   getLead: async (leadId) => {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(leadId)) return null;
     const rows = await sql.query<LeadRow>(`${LEAD_SELECT(s)} WHERE l.lead_id = $1`, [leadId]);
-    return rows[0] === undefined ? null : toStoredLead(rows[0]);
+    return (await withEvents(rows, events))[0] ?? null;
   },
   listRejected: (page) => rejected.list(page),
   listUnrecognized: async ({ limit, cursor }) => {
@@ -124,7 +152,7 @@ export const sqlLeadQueries = (sql: SqlExecutor, s: string, rejected: RejectedSt
     );
     const page = rows.slice(0, limit);
     return {
-      items: page.map(toStoredLead),
+      items: await withEvents(page, events),
       nextCursor: cursorOf(page[page.length - 1]?.seq, rows.length > limit),
     };
   },

@@ -2,12 +2,18 @@ import type { SqlEventStore } from '@leadflow/eventstore';
 import type { LeadQueries } from '../leadQueries';
 import type { RejectedStore } from '../rejectedStore';
 import type { WriteSide } from '../writeTx';
-import { sqlLeadQueries, sqlRejectedStore } from './sqlReviewStore';
+import { sqlLeadEvents, sqlLeadQueries, sqlRejectedStore } from './sqlReviewStore';
 import { sqlWriteTx } from './sqlWriteTx';
 import { writeSideMigrations } from './writeSideSchema';
 
 /** PostgreSQL error codes after which the whole write transaction is simply tried again. */
 const RETRYABLE_CODES = new Set(['40001', '40P01', '23505']);
+
+/** True for a serialization failure, a deadlock or a unique-key race: the transaction is simply run again. */
+export const isRetryableSqlError = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  RETRYABLE_CODES.has(String((error as { code?: unknown }).code));
 
 export interface SqlWriteSide {
   writeSide: WriteSide;
@@ -28,13 +34,13 @@ export const createSqlWriteSide = async (
   const rejected = sqlRejectedStore(store.executor, s, options.rejectedMaxCount, options.maxLeadBytes);
   return {
     writeSide: {
-      transact: (work) => store.transaction((tx) => work(sqlWriteTx(tx, s))),
+      transact: (work) => store.transaction((tx) => work(sqlWriteTx(tx.executor, s, tx))),
       isRetryable: (error) =>
         typeof error === 'object' &&
         error !== null &&
         RETRYABLE_CODES.has(String((error as { code?: unknown }).code)),
     },
     rejected,
-    queries: sqlLeadQueries(store.executor, s, rejected),
+    queries: sqlLeadQueries(store.executor, s, rejected, sqlLeadEvents(store.executor, s)),
   };
 };
