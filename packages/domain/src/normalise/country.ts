@@ -30,8 +30,19 @@ const byKey: ReadonlyMap<string, string> = (() => {
   return map;
 })();
 
+/** The table's own spellings, unfolded, for the common exact hit. */
+const exact: ReadonlyMap<string, string> = new Map(
+  COUNTRY_TABLE.split('\n').flatMap((line) => {
+    const [alpha2 = '', ...spellings] = line.split('|');
+    return [alpha2, ...spellings].map(
+      (spelling) => [spelling, byKey.get(countryKey(spelling)) ?? alpha2] as const,
+    );
+  }),
+);
+
 /** Country name, ISO-3 or ISO-2 code to ISO-2 (`USA`, `United States`, `us` -> `US`); None if unknown. */
 export const normaliseCountry = (raw: string | null | undefined): O.Option<string> => {
   if (raw == null) return O.none;
-  return O.fromNullable(byKey.get(countryKey(raw)));
+  // Most leads spell the country exactly as the table does (`US`, `USA`, `Germany`): skip folding then.
+  return O.fromNullable(exact.get(raw) ?? byKey.get(countryKey(raw)));
 };

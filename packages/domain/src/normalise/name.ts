@@ -8,8 +8,16 @@ export const normaliseName = (raw: string | null | undefined): O.Option<string> 
   return folded === '' ? O.none : O.some(folded);
 };
 
+/** Joins already normalised first and last names into the full-name key; None when both are None. */
+export const joinNames = (firstName: O.Option<string>, lastName: O.Option<string>): O.Option<string> =>
+  O.isNone(firstName)
+    ? lastName
+    : O.isNone(lastName)
+      ? firstName
+      : O.some(`${firstName.value} ${lastName.value}`);
+
 /** The full-name key of rule 3: normalised "first last", None when both parts are empty. */
 export const normaliseFullName = (
   firstName: string | null | undefined,
   lastName: string | null | undefined,
-): O.Option<string> => normaliseName(`${firstName ?? ''} ${lastName ?? ''}`);
+): O.Option<string> => joinNames(normaliseName(firstName), normaliseName(lastName));

@@ -55,7 +55,9 @@ export const normalisePhone = (
   country: string | null | undefined,
 ): O.Option<string> => {
   if (raw == null) return O.none;
-  const text = raw.trim().replace(EXTENSION, '');
+  const trimmed = raw.trim();
+  // Only text with letters or `#` can hold an extension marker.
+  const text = /[a-z#]/i.test(trimmed) ? trimmed.replace(EXTENSION, '') : trimmed;
   if (!/\d/.test(text) || text.length > 40) return O.none;
   return O.fromNullable(memoised(canonicalSpelling(text), country));
 };
