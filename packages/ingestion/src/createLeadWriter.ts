@@ -6,7 +6,7 @@ import {
   type DecodeError,
   type IncomingLead,
 } from '@leadflow/contracts';
-import { normaliseCustomer, summaryOfLead } from '@leadflow/domain';
+import { dedupKeyOf, normaliseCustomer, summaryOfLead } from '@leadflow/domain';
 import type { Logger } from '@leadflow/observability';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
@@ -65,16 +65,9 @@ const decodeText = (text: string, maxBytes: number): E.Either<Refusal, Parsed> =
     ),
   );
 
-/**
- * SPEC 1.3: the same lead is the same Idempotency-Key, else the same canonical id, else (webhooks)
- * the same content (keys compared case-insensitively, strings trimmed).
- */
-export const dedupKeyOf = (lead: IncomingLead, body: unknown, idempotencyKey: string | null): string =>
-  idempotencyKey !== null
-    ? `idempotency-key:${idempotencyKey}`
-    : lead.producerLeadId !== null
-      ? `canonical-id:${lead.producerLeadId}`
-      : `content:${contentHash(body)}`;
+/** The dedup key of a decoded lead (SPEC 1.3 precedence, the domain's rule) from its body and header. */
+export const dedupKeyOfBody = (lead: IncomingLead, body: unknown, idempotencyKey: string | null): string =>
+  dedupKeyOf(idempotencyKey, lead, contentHash(body));
 
 const noMetrics: LeadWriterMetrics = {
   accepted: () => {},
@@ -125,7 +118,7 @@ export const createLeadWriter = (deps: LeadWriterDeps): LeadWriter => {
         receivedAt: request.receivedAt,
         metadata: { correlationId: request.correlationId, causationId: leadId },
       };
-      const dedupKey = dedupKeyOf(lead, body, request.idempotencyKey);
+      const dedupKey = dedupKeyOf(request.idempotencyKey, lead, input.contentHash);
       const since = new Date(request.receivedAt.getTime() - deps.dedupWindowSeconds * 1000);
       for (let attempt = 1; ; attempt += 1) {
         try {

@@ -1,6 +1,6 @@
 import { decodeLead } from '@leadflow/contracts';
 import { isRight } from 'fp-ts/Either';
-import { dedupKeyOf } from './createLeadWriter';
+import { dedupKeyOfBody as dedupKeyOf } from './createLeadWriter';
 
 const decoded = (body: unknown) => {
   const result = decodeLead(body);
@@ -18,9 +18,9 @@ describe('dedupKeyOf (SPEC 1.3 precedence)', () => {
   };
 
   it('takes the Idempotency-Key first, then the canonical id, then the webhook content', () => {
-    expect(dedupKeyOf(decoded(webhook), webhook, 'key-1')).toBe('idempotency-key:key-1');
-    expect(dedupKeyOf(decoded(canonical), canonical, null)).toBe('canonical-id:evt-1');
-    expect(dedupKeyOf(decoded(webhook), webhook, null)).toMatch(/^content:[0-9a-f]{64}$/);
+    expect(dedupKeyOf(decoded(webhook), webhook, 'key-1')).toBe('idem:key-1');
+    expect(dedupKeyOf(decoded(canonical), canonical, null)).toBe('id:evt-1');
+    expect(dedupKeyOf(decoded(webhook), webhook, null)).toMatch(/^hash:[0-9a-f]{64}$/);
   });
 
   it('sees the same webhook content whatever the key case and surrounding spaces', () => {

@@ -5,17 +5,14 @@ import {
   type CustomerEvent,
   type IdentitySummary,
   type IncomingLead,
-  type MatchRule,
   type NormalisedCustomer,
 } from '@leadflow/contracts';
 import {
-  decide,
   emptyIdentityIndex,
   evolve,
   initialState,
   mergeSummaries,
   recordIdentity,
-  type CustomerCommand,
   type CustomerState,
   type IdentityIndex,
 } from '@leadflow/domain';
@@ -52,16 +49,6 @@ export const foldStream = (
   return { state, revision: last === undefined ? 'no_stream' : last.streamRevision };
 };
 
-/** Runs one command through the decider; a domain refusal here is a bug of the write path. */
-export const decideOrThrow = (
-  command: CustomerCommand,
-  state: CustomerState,
-): ReadonlyArray<CustomerEvent> => {
-  const result = decide(command, state);
-  if (E.isLeft(result)) throw new Error(`${command.type} refused: ${JSON.stringify(result.left)}`);
-  return result.right;
-};
-
 /** Stored form of domain events; ids derive from the lead so a retried write appends the same ids. */
 export const toNewEvents = (
   events: ReadonlyArray<CustomerEvent>,
@@ -75,7 +62,7 @@ export const toNewEvents = (
     metadata: event.metadata as unknown as NewEvent['metadata'],
   }));
 
-/** The lead as the decider receives it. */
+/** An accepted lead as the write path carries it through its attempts. */
 export interface LeadInput {
   readonly leadId: string;
   readonly lead: IncomingLead;
@@ -86,26 +73,6 @@ export interface LeadInput {
   readonly receivedAt: Date;
   readonly metadata: CausalMetadata;
 }
-
-/** The ReceiveLead command for a customer. */
-export const receiveLeadCommand = (
-  input: LeadInput,
-  customerId: string,
-  matchedBy: MatchRule | null,
-): CustomerCommand => ({
-  type: 'ReceiveLead',
-  metadata: input.metadata,
-  data: {
-    leadId: input.leadId,
-    customerId,
-    receivedAt: input.receivedAt.toISOString(),
-    lead: input.lead,
-    normalised: input.normalised,
-    contentHash: input.contentHash,
-    idempotencyKey: input.idempotencyKey,
-    matchedBy,
-  },
-});
 
 /** The survivor's identity after a lead (and any merged customers) joined it. */
 export const summaryAfter = (summaries: ReadonlyArray<IdentitySummary>): IdentitySummary =>

@@ -1,13 +1,11 @@
-import { identityKeys, resolve, summaryOfLead, type Resolution } from '@leadflow/domain';
+import { identityKeys, planLead, resolve, type CustomerState, type Resolution } from '@leadflow/domain';
+import type { ExpectedRevision } from '@leadflow/eventstore';
 import * as E from 'fp-ts/Either';
-import { evolveAll } from './evolveAll';
 import { newCustomerId } from './ids';
 import {
   customerStreamName,
-  decideOrThrow,
   foldStream,
   indexOf,
-  receiveLeadCommand,
   summaryAfter,
   toNewEvents,
   type LeadInput,
@@ -27,11 +25,6 @@ const involvedIds = (resolution: Resolution): string[] =>
 const sameIds = (a: ReadonlyArray<string>, b: ReadonlyArray<string>) =>
   a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
-const appendOrRetry = async (tx: WriteTx, ...args: Parameters<WriteTx['appendToStream']>) => {
-  const result = await tx.appendToStream(...args);
-  if (E.isLeft(result)) throw new RetryWrite(`append to ${args[0]}: ${result.left.message}`);
-};
-
 /** A new customer: its id derives from the lead's strongest key, so a concurrent twin collides. */
 const startCustomer = async (tx: WriteTx, input: LeadInput, keys: ReadonlyArray<string>): Promise<string> => {
   const preferred = newCustomerId(keys, input.leadId);
@@ -47,83 +40,36 @@ const startCustomer = async (tx: WriteTx, input: LeadInput, keys: ReadonlyArray<
   return own;
 };
 
-const appendNewCustomer = async (tx: WriteTx, input: LeadInput, customerId: string) => {
-  const events = decideOrThrow(receiveLeadCommand(input, customerId, null), foldStream([]).state);
-  await appendOrRetry(
-    tx,
-    customerStreamName(customerId),
-    toNewEvents(events, input.leadId, customerId),
-    'no_stream',
-  );
-};
-
-const appendToExisting = async (
-  tx: WriteTx,
-  input: LeadInput,
-  customer: IndexedCustomer,
-  rule: Parameters<typeof receiveLeadCommand>[2],
-) => {
-  const stream = customerStreamName(customer.customerId);
-  const { state, revision } = foldStream(await tx.readStream(stream));
-  const events = decideOrThrow(receiveLeadCommand(input, customer.customerId, rule), state);
-  await appendOrRetry(tx, stream, toNewEvents(events, input.leadId, customer.customerId), revision);
-  await tx.updateSummary(customer.customerId, summaryAfter([customer.summary, input.summary]));
-};
-
-/** Merges the linked customers into the oldest (SPEC 2), then appends the lead to the survivor. */
-const appendMerge = async (
-  tx: WriteTx,
-  input: LeadInput,
-  resolution: Extract<Resolution, { kind: 'merge' }>,
-  locked: ReadonlyArray<IndexedCustomer>,
-) => {
-  const survivorStream = customerStreamName(resolution.survivor);
-  const loaded = foldStream(await tx.readStream(survivorStream));
-  const survivorRevision = loaded.revision;
-  let survivor = loaded.state;
-  const survivorEvents = [];
-  const mergedAt = input.receivedAt.toISOString();
-  for (const mergedId of resolution.merged) {
-    const stream = customerStreamName(mergedId);
-    const { state: merged, revision } = foldStream(await tx.readStream(stream));
-    const rule = resolution.links.find((l) => l.customerId === mergedId)?.rule ?? resolution.rule;
-    const absorbed = decideOrThrow(
-      {
-        type: 'AbsorbCustomer',
-        metadata: input.metadata,
-        data: { customerId: resolution.survivor, merged, rule, leadId: input.leadId, mergedAt },
-      },
-      survivor,
-    );
-    survivor = evolveAll(survivor, absorbed);
-    survivorEvents.push(...absorbed);
-    const closing = decideOrThrow(
-      {
-        type: 'MarkMergedInto',
-        metadata: input.metadata,
-        data: { customerId: mergedId, survivorId: resolution.survivor, rule, leadId: input.leadId, mergedAt },
-      },
-      merged,
-    );
-    await appendOrRetry(tx, stream, toNewEvents(closing, input.leadId, mergedId), revision);
-    await tx.markMerged(mergedId, resolution.survivor);
+/** Locks the customers the lead resolves to and checks, under the lock, that the decision still holds. */
+const lockResolution = async (tx: WriteTx, input: LeadInput, keys: ReadonlyArray<string>) => {
+  const index = indexOf(await tx.candidates(keys));
+  const resolution = resolve(index, input.normalised);
+  const involved = involvedIds(resolution);
+  const locked = await tx.lockCustomers(involved);
+  if (involved.length > 0) {
+    const again = resolve(indexOf(await tx.candidates(keys)), input.normalised);
+    if (
+      locked.length !== involved.length ||
+      locked.some((c) => c.mergedInto !== null) ||
+      !sameIds(involvedIds(again), involved)
+    ) {
+      throw new RetryWrite('identity changed while locking');
+    }
   }
-  survivorEvents.push(
-    ...decideOrThrow(receiveLeadCommand(input, resolution.survivor, resolution.rule), survivor),
-  );
-  await appendOrRetry(
-    tx,
-    survivorStream,
-    toNewEvents(survivorEvents, input.leadId, resolution.survivor),
-    survivorRevision,
-  );
-  await tx.updateSummary(resolution.survivor, summaryAfter([...locked.map((c) => c.summary), input.summary]));
+  return { index, resolution, locked };
+};
+
+const loadStates = async (tx: WriteTx, ids: ReadonlyArray<string>) => {
+  const states = new Map<string, { state: CustomerState; revision: ExpectedRevision }>();
+  for (const id of ids) states.set(id, foldStream(await tx.readStream(customerStreamName(id))));
+  return states;
 };
 
 /**
  * One attempt of the write path for a decoded lead, inside a write transaction: dedup, resolve the
- * identity, lock the customers involved, re-check under the lock, then decide and append. Throws
- * RetryWrite when a concurrent writer changed what the decision rests on.
+ * identity, lock the customers involved and re-check under the lock, plan with the domain
+ * (merges into the oldest, then LeadReceived), claim the dedup key, append. Throws RetryWrite when
+ * a concurrent writer changed what the decision rests on.
  */
 export const writeLead = async (
   tx: WriteTx,
@@ -141,37 +87,38 @@ export const writeLead = async (
   const earlier = await duplicate();
   if (earlier) return earlier;
 
-  const keys = identityKeys(input.summary ?? summaryOfLead(input.normalised));
-  const resolution = resolve(indexOf(await tx.candidates(keys)), input.normalised);
-  const involved = involvedIds(resolution);
-  const locked = await tx.lockCustomers(involved);
-  if (involved.length > 0) {
-    // Under the lock, the decision must still hold: same customers, none merged meanwhile.
-    const again = resolve(indexOf(await tx.candidates(keys)), input.normalised);
-    if (
-      locked.length !== involved.length ||
-      locked.some((c) => c.mergedInto !== null) ||
-      !sameIds(involvedIds(again), involved)
-    ) {
-      throw new RetryWrite('identity changed while locking');
-    }
-    const late = await duplicate();
+  const keys = identityKeys(input.summary);
+  const { index, resolution, locked } = await lockResolution(tx, input, keys);
+  if (locked.length > 0) {
+    const late = await duplicate(); // a concurrent delivery of this lead may have committed meanwhile
     if (late) return late;
   }
+  const newId = resolution.kind === 'new' ? await startCustomer(tx, input, keys) : '';
+  const states = await loadStates(tx, involvedIds(resolution));
+  const planned = planLead(
+    index,
+    (id) => states.get(id)?.state ?? foldStream([]).state,
+    {
+      leadId: input.leadId,
+      receivedAt: input.receivedAt.toISOString(),
+      lead: input.lead,
+      contentHash: input.contentHash,
+      idempotencyKey: input.idempotencyKey,
+    },
+    newId,
+    input.metadata,
+  );
+  if (E.isLeft(planned))
+    throw new Error(`the decider refused lead ${input.leadId}: ${JSON.stringify(planned.left)}`);
+  const plan = planned.right;
 
-  const customerId =
-    resolution.kind === 'new'
-      ? await startCustomer(tx, input, keys)
-      : resolution.kind === 'existing'
-        ? resolution.customerId
-        : resolution.survivor;
   // Claim the dedup key before any append: a store whose streams live outside this transaction
   // (KurrentDB) then never appends a lead that a concurrent delivery already stored.
   const claimed = await tx.recordLead(
     {
       leadId: input.leadId,
-      customerId,
-      streamName: customerStreamName(customerId),
+      customerId: plan.customerId,
+      streamName: customerStreamName(plan.customerId),
       receivedAt: input.receivedAt,
       unrecognized: input.lead.unrecognized,
       dedupKey,
@@ -179,9 +126,25 @@ export const writeLead = async (
     dedupSince,
   );
   if (!claimed) throw new RetryWrite('a concurrent delivery of the same lead claimed its dedup key');
-  if (resolution.kind === 'new') await appendNewCustomer(tx, input, customerId);
-  else if (resolution.kind === 'existing') await appendToExisting(tx, input, locked[0]!, resolution.rule);
-  else await appendMerge(tx, input, resolution, locked);
-  await tx.addKeys(customerId, keys);
-  return { leadId: input.leadId, customerId, duplicate: false };
+
+  for (const { customerId, events } of plan.appends) {
+    if (events.length === 0) continue;
+    const expected = states.get(customerId)?.revision ?? 'no_stream';
+    const appended = await tx.appendToStream(
+      customerStreamName(customerId),
+      toNewEvents(events, input.leadId, customerId),
+      expected,
+    );
+    if (E.isLeft(appended))
+      throw new RetryWrite(`append to customer ${customerId}: ${appended.left.message}`);
+  }
+  if (resolution.kind === 'merge')
+    for (const merged of resolution.merged) await tx.markMerged(merged, plan.customerId);
+  if (resolution.kind !== 'new')
+    await tx.updateSummary(
+      plan.customerId,
+      summaryAfter([...locked.map((c: IndexedCustomer) => c.summary), input.summary]),
+    );
+  await tx.addKeys(plan.customerId, keys);
+  return { leadId: input.leadId, customerId: plan.customerId, duplicate: false };
 };

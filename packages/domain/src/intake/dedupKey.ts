@@ -6,7 +6,7 @@ import type { IncomingLead } from '@leadflow/contracts';
  */
 export const dedupKeyOf = (
   idempotencyKey: string | null,
-  lead: IncomingLead,
+  lead: Pick<IncomingLead, 'producerLeadId'>,
   contentHash: string,
 ): string => {
   const key = idempotencyKey?.trim();

@@ -1,15 +1,15 @@
 import { CustomerMergedIntoData, LeadReceivedData, type IdentitySummary } from '@leadflow/contracts';
-import { identityKeys, mergeSummaries, summaryOfLead } from '@leadflow/domain';
+import { dedupKeyOf, identityKeys, mergeSummaries, summaryOfLead } from '@leadflow/domain';
 import type { EventStore, SqlExecutor } from '@leadflow/eventstore';
 import { isLeft } from 'fp-ts/Either';
 
-/** The dedup key of a stored lead, as the write path chose it (SPEC 1.3 precedence). */
+/** The dedup key of a stored lead, as the write path chose it (the domain's SPEC 1.3 rule). */
 export const storedDedupKey = (lead: LeadReceivedData): string =>
-  lead.producer.idempotencyKey !== null
-    ? `idempotency-key:${lead.producer.idempotencyKey}`
-    : lead.producer.producerLeadId !== null
-      ? `canonical-id:${lead.producer.producerLeadId}`
-      : `content:${lead.contentHash}`;
+  dedupKeyOf(
+    lead.producer.idempotencyKey,
+    { producerLeadId: lead.producer.producerLeadId },
+    lead.contentHash,
+  );
 
 interface CustomerAcc {
   createdAt: string;
