@@ -244,6 +244,11 @@ for (let n = 0; n < LEADS; n += 1) {
   payloads.push(n > 0 && random() < 0.03 ? (payloads[Math.floor(random() * n)] as string) : render(n));
 }
 const seconds = (start: number) => (performance.now() - start) / 1000;
+/** CPU seconds of this process since `from`: steadier than wall time on a shared machine. */
+const cpuSeconds = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+};
 const rate = (count: number, s: number) => Math.round(count / s);
 let keep = 0;
 
@@ -263,14 +268,18 @@ const decodeAtEdge = (text: string) => {
 
 // Edge only, then edge + normalise (libphonenumber is the expected hot spot).
 start = performance.now();
+let cpu = process.cpuUsage();
 for (const text of payloads) keep += decodeAtEdge(text)?.hash.length ?? 0;
 const decodePerSec = rate(LEADS, seconds(start));
+const decodeCpuPerSec = rate(LEADS, cpuSeconds(cpu));
 start = performance.now();
+cpu = process.cpuUsage();
 for (const text of payloads) {
   const edge = decodeAtEdge(text);
   if (edge !== undefined) keep += normaliseCustomer(edge.lead.customer).phone === null ? 0 : 1;
 }
 const normalisePerSec = rate(LEADS, seconds(start));
+const normaliseCpuPerSec = rate(LEADS, cpuSeconds(cpu));
 
 /**
  * The pure write path over all payloads: edge, dedup key, normalise, resolve/merge, decide, evolve (+ policy).
@@ -284,6 +293,7 @@ const runPipeline = (config: FollowUpConfig | null) => {
   const CHUNK = 5_000;
   const PARSE_PASSES = 5;
   let pipelineSeconds = 0;
+  let pipelineCpu = 0;
   let parseSeconds = 0;
   for (let from = 0; from < LEADS; from += CHUNK) {
     const chunk = payloads.slice(from, from + CHUNK);
@@ -293,6 +303,7 @@ const runPipeline = (config: FollowUpConfig | null) => {
     }
     parseSeconds += seconds(started) / PARSE_PASSES;
     started = performance.now();
+    const cpuFrom = process.cpuUsage();
     chunk.forEach((text, i) => {
       const n = from + i;
       const edge = decodeAtEdge(text);
@@ -316,12 +327,14 @@ const runPipeline = (config: FollowUpConfig | null) => {
       }
     });
     pipelineSeconds += seconds(started);
+    pipelineCpu += cpuSeconds(cpuFrom);
   }
   return {
     flow,
     counts,
     seconds: pipelineSeconds,
     perSec: rate(LEADS, pipelineSeconds),
+    cpuPerSec: rate(LEADS, pipelineCpu),
     parsePerSec: rate(LEADS, parseSeconds),
   };
 };
@@ -335,17 +348,18 @@ const withPolicy = runPipeline(defaultFollowUpConfig);
 const { flow, counts } = withPolicy;
 
 const bytes = payloads.reduce((s, p) => s + p.length, 0);
-console.log(`generated ${LEADS} leads from ${PERSONS} persons (${bytes} bytes)`);
+const figure = (n: number) => n.toLocaleString('en').padStart(9);
 console.log(
-  `JSON.parse only                ${jsonParseWholePerSec.toLocaleString('en')} leads/s (interleaved with the pipeline: ${jsonParsePerSec.toLocaleString('en')})`,
-);
-console.log(`edge (size, parse, decode, hash) ${decodePerSec.toLocaleString('en')} leads/s`);
-console.log(`edge + normalise               ${normalisePerSec.toLocaleString('en')} leads/s`);
-console.log(
-  `decode+normalise+match+fold    ${leadsPerSec.toLocaleString('en')} leads/s (${ingest.seconds.toFixed(2)} s)`,
+  `generated ${LEADS} leads from ${PERSONS} persons (${bytes} bytes); leads/s by wall clock | by CPU time`,
 );
 console.log(
-  `  + follow-up policy           ${withPolicy.perSec.toLocaleString('en')} leads/s (${withPolicy.seconds.toFixed(2)} s)`,
+  `JSON.parse only                    ${figure(jsonParseWholePerSec)} (interleaved: ${figure(jsonParsePerSec)})`,
+);
+console.log(`edge (size, parse, decode, hash)   ${figure(decodePerSec)} | ${figure(decodeCpuPerSec)}`);
+console.log(`edge + normalise                   ${figure(normalisePerSec)} | ${figure(normaliseCpuPerSec)}`);
+console.log(`decode+normalise+match+fold        ${figure(leadsPerSec)} | ${figure(ingest.cpuPerSec)}`);
+console.log(
+  `  + follow-up policy               ${figure(withPolicy.perSec)} | ${figure(withPolicy.cpuPerSec)}`,
 );
 console.log(
   `customers ${flow.customers.size}, identity keys ${flow.index.keys.size}, merges ${counts.merges}, tasks ` +
