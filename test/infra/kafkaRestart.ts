@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafkaJars';
 import { waitForKafka } from './kafkaReady';
@@ -12,6 +12,25 @@ const isAlive = (pid: number) => {
   } catch {
     return false;
   }
+};
+
+/** The pid of the watchdog `startLocalKafka` spawned for this broker (found by its arguments in /proc). */
+const watchdogOf = (brokerPid: number, dir: string): number | undefined => {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (
+        args.some((a) => a.endsWith('kafkaWatchdog.js')) &&
+        args.includes(String(brokerPid)) &&
+        args.includes(dir)
+      )
+        return Number(entry);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return undefined;
 };
 
 /**
@@ -33,6 +52,9 @@ export const restartable = (kafka: LocalKafka): RestartableKafka => {
   let watchdogPid: number | undefined;
   const halt = async () => {
     if (!isAlive(pid)) return;
+    // The watchdog removes the data dir when its broker exits: retire it first (ours replaces it on resume).
+    const watchdog = watchdogPid ?? watchdogOf(pid, kafka.dir);
+    if (watchdog !== undefined && isAlive(watchdog)) process.kill(watchdog, 'SIGTERM');
     process.kill(pid, 'SIGTERM');
     const deadline = Date.now() + 30_000;
     while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

@@ -54,9 +54,34 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
   await producer.connect();
   const consumers = new Set<Consumer>();
 
-  const publish = async (topic: string, messages: ReadonlyArray<BusMessage>): Promise<void> => {
-    if (messages.length === 0) return;
-    await producer.send({ topic, acks: -1, messages: messages.map(toKafkaMessage) });
+  // Sends asked for in the same tick (several partitions handled at once) go out as one request.
+  let pending: Array<{
+    topic: string;
+    messages: ReadonlyArray<BusMessage>;
+    done: (error?: unknown) => void;
+  }> = [];
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
+    for (const p of batch)
+      byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.messages.map(toKafkaMessage)]);
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      batch.forEach((p) => p.done());
+    } catch (error) {
+      batch.forEach((p) => p.done(error));
+    }
+  };
+  const publish = (topic: string, messages: ReadonlyArray<BusMessage>): Promise<void> => {
+    if (messages.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      if (pending.length === 0) setImmediate(() => void flush());
+      pending.push({ topic, messages, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
   };
 
   const eachBatch =

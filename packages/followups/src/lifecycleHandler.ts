@@ -92,7 +92,8 @@ export const applyFollowUpPolicy = async (deps: FollowUpDeps, cause: LifecycleEv
 
 /**
  * The `leads.lifecycle` handler of the followups consumer: leads and completed tasks go through the
- * policy; task events are forwarded to `leads.followups`. Undecodable messages throw PoisonMessage.
+ * policy; task events are forwarded to `leads.followups` (the task index row was written before the
+ * task's append). Undecodable messages throw PoisonMessage.
  */
 export const createLifecycleHandler =
   (deps: FollowUpDeps): MessageHandler =>
@@ -102,8 +103,6 @@ export const createLifecycleHandler =
     const cause = decoded.right;
     if (cause.event.type === 'LeadReceived' || cause.event.type === 'FollowUpCompleted')
       await applyFollowUpPolicy(deps, cause);
-    if (cause.event.type === 'FollowUpScheduled')
-      await deps.taskIndex.record([{ taskId: cause.event.data.taskId, customerId: cause.customerId }]);
     const task = taskMessageOf(cause.eventId, cause.customerId, cause.event);
     if (task !== null) await deps.bus.publish(deps.followupsTopic, [task]);
   };

@@ -9,7 +9,7 @@ export interface FollowUpSettings {
   /** First retry backoff in ms, doubling (LEADFLOW_FOLLOWUPS_BACKOFF_MS, default 200; capped at 5 s). */
   readonly initialBackoffMs: number;
   readonly maxBackoffMs: number;
-  /** Partitions one consumer handles at once (LEADFLOW_FOLLOWUPS_CONCURRENCY, default 3). */
+  /** Partitions one consumer handles at once (LEADFLOW_FOLLOWUPS_CONCURRENCY, default 6). */
   readonly concurrency: number;
   /** Overdue scan period in ms (LEADFLOW_OVERDUE_SCAN_MS, default 60000). */
   readonly overdueScanMs: number;
@@ -50,7 +50,7 @@ export const loadFollowUpSettings = (env: Env): E.Either<string[], FollowUpSetti
     inProcess: bool(env, 'LEADFLOW_FOLLOWUPS_IN_PROCESS', true),
     retries: int(env, 'LEADFLOW_FOLLOWUPS_RETRIES', 3, 0, 20),
     initialBackoffMs: int(env, 'LEADFLOW_FOLLOWUPS_BACKOFF_MS', 200, 1, 60_000),
-    concurrency: int(env, 'LEADFLOW_FOLLOWUPS_CONCURRENCY', 3, 1, 64),
+    concurrency: int(env, 'LEADFLOW_FOLLOWUPS_CONCURRENCY', 6, 1, 64),
     overdueScanMs: int(env, 'LEADFLOW_OVERDUE_SCAN_MS', 60_000, 100, 86_400_000),
     publisherBatch: int(env, 'LEADFLOW_PUBLISHER_BATCH', 500, 1, 10_000),
     sessionTimeoutMs: int(env, 'LEADFLOW_KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),

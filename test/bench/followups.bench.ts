@@ -1,0 +1,242 @@
+// `pnpm bench followups`: leads at a fixed rate through the HTTP API with publisher and followups on a
+// real Kafka broker; latency from a lead's 202 to its first-contact task in the read API (GET /v1/tasks),
+// then the followups consumer's throughput at saturation (a backlog consumed from a cold start).
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { performance } from 'node:perf_hooks';
+import { createScratchDatabase, startService, type ServiceProcess } from '../infra';
+import { startLocalKafka, type LocalKafka } from '../infra/kafkaLocal';
+
+const RATE = Number(process.env['BENCH_RATE'] ?? 200);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
+const SAMPLE_EVERY = Number(process.env['BENCH_SAMPLE_EVERY'] ?? 10);
+const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 5000);
+const runId = Date.now().toString(36);
+
+const lead = (n: number, action = 'plt') => ({
+  UserDetails: {
+    FirstName: `Bench${n}`,
+    LastName: `Run${runId}`,
+    Email: `bench${n}.${runId}@example.org`,
+    Country: 'DE',
+    Company: `Bench ${runId} ${n}`,
+  },
+  LeadSource: 'AzureMarketplace',
+  ActionCode: action,
+  OfferTitle: `Offer ${n % 5}`,
+  Description: '',
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+const consumerLag = async (kafka: Kafka, topic: string, groupId: string) => {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [];
+    const end = ends.reduce((s, o) => s + Number(o.high), 0);
+    const done = committed.reduce((s, o) => s + Math.max(0, Number(o.offset)), 0);
+    return { end, done, lag: end - done };
+  } finally {
+    await admin.disconnect();
+  }
+};
+
+const main = async () => {
+  process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+  let local: LocalKafka | undefined;
+  if (!process.env['KAFKA_BROKERS']) local = await startLocalKafka((l) => console.log(l));
+  const brokers = process.env['KAFKA_BROKERS'] ?? local!.brokers;
+  const db = await createScratchDatabase('bench_followups');
+  const prefix = `bench-${runId}.`;
+  const env = {
+    LEADFLOW_EVENTSTORE: 'postgres',
+    DATABASE_URL: db.url,
+    LEADFLOW_BUS: 'kafka',
+    KAFKA_BROKERS: brokers,
+    LEADFLOW_KAFKA_TOPIC_PREFIX: prefix,
+    LEADFLOW_FOLLOWUPS_IN_PROCESS: 'false',
+    LEADFLOW_KAFKA_SESSION_TIMEOUT_MS: '6000',
+    LOG_LEVEL: 'error',
+  };
+  const services: ServiceProcess[] = [];
+  const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  try {
+    const api = await startService('services/leadflow/src/main.ts', env);
+    services.push(api, await startService('services/publisher/src/main.ts', env));
+    let followups = await startService('services/followups/src/main.ts', env);
+    services.push(followups);
+
+    // Phase 1: open-loop arrivals at RATE/s; every SAMPLE_EVERY-th lead is watched in the read API.
+    const latencies: number[] = [];
+    const watchers: Promise<void>[] = [];
+    let accepted = 0;
+    let failed = 0;
+    const watch = async (customerId: string, acceptedAt: number) => {
+      const deadline = acceptedAt + 30_000;
+      while (performance.now() < deadline) {
+        try {
+          const response = await fetch(
+            `${api.url}/v1/tasks?customerId=${customerId}&kind=first-contact&limit=5`,
+          );
+          const page = (await response.json()) as { items?: unknown[] };
+          if ((page.items?.length ?? 0) > 0) {
+            latencies.push(performance.now() - acceptedAt);
+            return;
+          }
+        } catch {
+          // an overloaded API refused the poll: try again
+        }
+        await sleep(50);
+      }
+      latencies.push(Infinity);
+    };
+    const send = async (n: number) => {
+      const response = await fetch(`${api.url}/v1/leads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(lead(n)),
+      }).catch(() => null);
+      if (response === null) {
+        failed += 1;
+        return;
+      }
+      const at = performance.now();
+      const body = (await response.json()) as { customerId?: string };
+      if (response.status !== 202 || body.customerId === undefined) {
+        failed += 1;
+        return;
+      }
+      accepted += 1;
+      if (n % SAMPLE_EVERY === 0) watchers.push(watch(body.customerId, at));
+    };
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    const lifecycle = `${prefix}leads.lifecycle`;
+    const group = `${prefix}leadflow-followups`;
+    const progress = async () => {
+      const rows = await sql.query<{ head: string; published: string | null }>(
+        `SELECT (SELECT count(*) FROM leadflow_events.events)::text AS head,
+                (SELECT count(*) FROM leadflow_events.events e, leadflow_events.publisher_checkpoints c
+                  WHERE e.global_position <= c.position)::text AS published`,
+      );
+      const lag = await consumerLag(kafka, lifecycle, group).catch(() => ({ lag: NaN }));
+      const row = rows.rows[0];
+      return `events ${row?.head}, published ${row?.published ?? 0}, consumer lag ${lag.lag}`;
+    };
+    const monitor = setInterval(
+      () =>
+        void progress()
+          .then((line) => console.log(`  ${line}`))
+          .catch(() => undefined),
+      5000,
+    );
+    const total = RATE * SECONDS;
+    const start = performance.now();
+    const inflight: Promise<void>[] = [];
+    for (let n = 0; n < total; n += 1) {
+      const due = start + (n * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      inflight.push(send(n));
+    }
+    await Promise.all(inflight);
+    const sendSeconds = (performance.now() - start) / 1000;
+    await Promise.all(watchers);
+    clearInterval(monitor);
+    console.log(`  after phase 1: ${await progress()}`);
+    // The follow-up pipeline alone (store -> publisher -> Kafka -> consumer -> store), from the stored times.
+    const pipeline = (
+      await sql.query<{ ms: number }>(
+        `SELECT extract(epoch FROM (f.created_at - l.created_at)) * 1000 AS ms
+           FROM leadflow_events.events l
+           JOIN leadflow_events.events f ON f.stream_name = l.stream_name AND f.event_type = 'FollowUpScheduled'
+                AND f.metadata->>'causationId' = l.event_id::text
+          WHERE l.event_type = 'LeadReceived'`,
+      )
+    ).rows
+      .map((r) => Number(r.ms))
+      .sort((a, b) => a - b);
+    console.log(
+      `LeadReceived stored -> FollowUpScheduled stored (${pipeline.length} tasks): p50 ${percentile(pipeline, 50).toFixed(0)} ms, p99 ${percentile(pipeline, 99).toFixed(0)} ms`,
+    );
+    await sql.end();
+    const sorted = latencies.filter(Number.isFinite).sort((a, b) => a - b);
+    const missing = latencies.length - sorted.length;
+    console.log(
+      `phase 1: ${accepted} leads accepted (${failed} failed) in ${sendSeconds.toFixed(1)} s = ${(accepted / sendSeconds).toFixed(0)} leads/s offered at ${RATE}/s`,
+    );
+    console.log(
+      `202 -> task visible in GET /v1/tasks (${sorted.length} sampled, ${missing} not visible within 30 s): p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${(sorted[sorted.length - 1] ?? NaN).toFixed(0)} ms`,
+    );
+
+    // Phase 2: stop the consumer, build a backlog, start it and time the drain.
+    const topic = lifecycle;
+    await followups.stop();
+    const backlogStart = performance.now();
+    for (let from = 0; from < BACKLOG; from += 500) {
+      const items = [];
+      for (let n = from; n < Math.min(BACKLOG, from + 500); n += 1)
+        items.push(JSON.stringify(lead(1_000_000 + n, n % 3 === 0 ? 'StartTestDrive' : 'ins')));
+      await fetch(`${api.url}/v1/leads:batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson' },
+        body: items.join('\n'),
+      });
+    }
+    console.log(
+      `phase 2: ${BACKLOG} leads posted in ${((performance.now() - backlogStart) / 1000).toFixed(1)} s with the consumer stopped`,
+    );
+    let before = await consumerLag(kafka, topic, group);
+    for (let stable = 0; stable < 3;) {
+      await sleep(1000);
+      const now = await consumerLag(kafka, topic, group);
+      stable = now.end === before.end ? stable + 1 : 0;
+      before = now;
+    }
+    const profile = process.env['BENCH_PROFILE_DIR'];
+    followups = await startService(
+      'services/followups/src/main.ts',
+      profile === undefined ? env : { ...env, NODE_OPTIONS: `--require ${profile}` },
+    );
+    services.push(followups);
+    const drainStart = performance.now();
+    let lag = await consumerLag(kafka, topic, group);
+    while (lag.lag > 0 && performance.now() - drainStart < 600_000) {
+      await sleep(250);
+      lag = await consumerLag(kafka, topic, group);
+    }
+    const drainSeconds = (performance.now() - drainStart) / 1000;
+    const consumed = lag.done - before.done;
+    const messagesPerSec = consumed / drainSeconds;
+    console.log(
+      `consumer at saturation: ${consumed} lifecycle messages (the backlog of ${before.lag} and the task events it caused) in ${drainSeconds.toFixed(1)} s (includes the group join) = ${messagesPerSec.toFixed(0)} messages/s`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'followups',
+        p50Ms: Math.round(percentile(sorted, 50)),
+        p99Ms: Math.round(percentile(sorted, 99)),
+        messagesPerSec: Math.round(messagesPerSec),
+        offeredRate: RATE,
+        acceptedPerSec: Math.round(accepted / sendSeconds),
+        pipelineP50Ms: Math.round(percentile(pipeline, 50)),
+        pipelineP99Ms: Math.round(percentile(pipeline, 99)),
+        sampled: sorted.length,
+        notVisible: missing,
+      }),
+    );
+  } finally {
+    await Promise.all(services.map((s) => s.stop()));
+    await db.drop();
+    await local?.stop();
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
