@@ -10,9 +10,15 @@ export interface MemoryBus extends Bus {
   idle(): Promise<void>;
 }
 
+interface Queued {
+  readonly message: BusMessage;
+  readonly done: () => void;
+  readonly fail: (error: Error) => void;
+}
+
 interface Group {
   readonly options: SubscribeOptions;
-  readonly queue: BusMessage[];
+  readonly queue: Queued[];
   running: boolean;
   closed: boolean;
   drained: Array<() => void>;
@@ -20,8 +26,9 @@ interface Group {
 
 /**
  * In-process bus: one queue per (topic, group), handled one message at a time (so per-key order is
- * kept), with the same bounded retries and DLQ as Kafka. Nothing survives a restart: the publisher's
- * checkpoint replays what was not handled (handlers are idempotent).
+ * kept), with the same bounded retries and DLQ as Kafka. `publish` resolves once every subscribed
+ * group handled the messages, so after a crash the publisher's checkpoint replays what was not
+ * handled (handlers are idempotent). Nothing else survives a restart.
  */
 export const createMemoryBus = (logger: Logger, retain = 10_000): MemoryBus => {
   const groups = new Map<string, Group[]>();
@@ -36,11 +43,15 @@ export const createMemoryBus = (logger: Logger, retain = 10_000): MemoryBus => {
 
   const publish = async (topic: string, messages: ReadonlyArray<BusMessage>): Promise<void> => {
     record(topic, messages);
+    const handled: Promise<void>[] = [];
     for (const group of groups.get(topic) ?? []) {
       if (group.closed) continue;
-      group.queue.push(...messages);
+      for (const message of messages)
+        handled.push(new Promise<void>((done, fail) => group.queue.push({ message, done, fail })));
       void drain(group);
     }
+    // Acknowledged once handled (or dead-lettered): the publisher's checkpoint then never runs ahead of the handlers.
+    await Promise.all(handled);
   };
 
   const drain = async (group: Group): Promise<void> => {
@@ -48,7 +59,7 @@ export const createMemoryBus = (logger: Logger, retain = 10_000): MemoryBus => {
     group.running = true;
     const { options } = group;
     while (group.queue.length > 0 && !group.closed) {
-      const message = group.queue[0]!;
+      const { message, done } = group.queue[0]!;
       const exhausted = await withBoundedRetries(
         () => options.handle(message),
         options,
@@ -64,8 +75,11 @@ export const createMemoryBus = (logger: Logger, retain = 10_000): MemoryBus => {
         await publish(options.dlqTopic, [{ ...message, headers }]);
       }
       group.queue.shift();
+      done();
     }
     group.running = false;
+    // Not handled: the publisher's batch fails and its checkpoint stays where it was.
+    if (group.closed) group.queue.splice(0).forEach((q) => q.fail(new Error('subscription closed')));
     if (group.queue.length === 0 || group.closed) group.drained.splice(0).forEach((resolve) => resolve());
   };
 
