@@ -19,3 +19,4 @@ export * from './read/taskQueries';
 export * from './read/funnelQueries';
 export * from './read/deadLetterQueries';
 export * from './read/timeline';
+export * from './testing/syntheticLog';

@@ -1,6 +1,5 @@
 import { isAnonymousCustomer, isTestCustomer, speedToLeadSeconds } from '@leadflow/domain';
-import { customerView } from './customerView';
-import { offerSummaries } from './offerSummary';
+import { customerView, type CustomerView } from './customerView';
 import type { ProjectedCustomer } from './projectedCustomer';
 
 /** The rows one customer document contributes to the read tables (column names as in SQL). */
@@ -13,18 +12,15 @@ export interface CustomerRows {
   readonly tasks: ReadonlyArray<Record<string, unknown>>;
 }
 
-const searchTextOf = (doc: ProjectedCustomer): string => {
-  const view = customerView(doc);
-  return [...view.names, ...view.emails, ...view.phones, view.company ?? '', doc.customerId]
-    .join(' ')
-    .toLowerCase();
-};
+const searchTextOf = (doc: ProjectedCustomer, view: CustomerView): string =>
+  [...view.names, ...view.emails, ...view.phones, view.company ?? '', doc.customerId].join(' ').toLowerCase();
 
 /** Derives every row of a customer; a merged customer keeps only its own row (pointing at the survivor). */
 export const customerRowsOf = (doc: ProjectedCustomer): CustomerRows => {
   const { state } = doc;
   const active = state.status !== 'merged';
-  const offers = offerSummaries(doc.leads);
+  const view = customerView(doc);
+  const offers = view.offers;
   const customer = {
     customer_id: doc.customerId,
     status: state.status === 'merged' ? 'merged' : 'active',
@@ -33,7 +29,7 @@ export const customerRowsOf = (doc: ProjectedCustomer): CustomerRows => {
     last_position: doc.lastPosition,
     event_count: doc.eventCount,
     stage: state.stage,
-    country: customerView(doc).country,
+    country: view.country,
     is_test: isTestCustomer(state),
     anonymous: isAnonymousCustomer(state),
     unrecognized: state.unrecognizedLeadCount > 0,
@@ -44,8 +40,9 @@ export const customerRowsOf = (doc: ProjectedCustomer): CustomerRows => {
     speed_to_lead_seconds: speedToLeadSeconds(state),
     offers: [...new Set(offers.flatMap((o) => [o.offerKey, o.offerId, o.title]).filter((v) => v !== null))],
     sources: [...new Set(offers.flatMap((o) => o.sources))],
-    search: searchTextOf(doc),
-    doc,
+    search: searchTextOf(doc, view),
+    doc: JSON.stringify(doc),
+    view: JSON.stringify(view),
   };
   if (!active) return { customer, aliases: [], identities: [], stageHistory: [], offers: [], tasks: [] };
   return {

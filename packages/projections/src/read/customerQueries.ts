@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@leadflow/eventstore';
-import { customerListItem, customerView, type CustomerView } from '../customer/customerView';
+import { customerListItem } from '../customer/customerView';
 import type { ProjectedCustomer } from '../customer/projectedCustomer';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 
@@ -15,9 +15,10 @@ export interface CustomerFilter {
   readonly cursor?: string;
 }
 
-/** A customer answer with its version (the global position of its last event) for ETags. */
+/** A customer answer (its view as JSON text) with its version (the global position of its last event) for ETags. */
 export interface VersionedCustomer {
-  readonly view: CustomerView;
+  readonly id: string;
+  readonly viewJson: string;
   readonly version: string;
   /** The id asked for when it was a merged alias. */
   readonly resolvedFrom: string | null;
@@ -34,23 +35,20 @@ export const getCustomer = async (
   let target = id;
   for (let hop = 0; hop < MAX_HOPS; hop += 1) {
     const rows = await executor.query<{
+      id: string;
       status: string;
       merged_into: string | null;
       v: string;
-      doc: ProjectedCustomer;
+      view: string;
     }>(
-      `SELECT c.status, c.merged_into, c.last_position::text AS v, c.doc FROM ${s}.customers c
+      `SELECT c.customer_id AS id, c.status, c.merged_into, c.last_position::text AS v, c.view FROM ${s}.customers c
         WHERE c.customer_id = COALESCE((SELECT a.customer_id FROM ${s}.aliases a WHERE a.alias_id = $1), $1)`,
       [target],
     );
     const row = rows[0];
     if (row === undefined) return null;
     if (row.status !== 'merged' || row.merged_into === null)
-      return {
-        view: customerView(row.doc),
-        version: row.v,
-        resolvedFrom: row.doc.customerId === id ? null : id,
-      };
+      return { id: row.id, viewJson: row.view, version: row.v, resolvedFrom: row.id === id ? null : id };
     target = row.merged_into;
   }
   return null;
@@ -60,7 +58,7 @@ export const getCustomer = async (
 export const listCustomers = async (executor: SqlExecutor, s: string, filter: CustomerFilter) => {
   const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor, 1)?.[0];
   if (after === undefined) return null;
-  const rows = await executor.query<{ p: string; doc: ProjectedCustomer }>(
+  const rows = await executor.query<{ p: string; doc: string }>(
     `SELECT c.first_position::text AS p, c.doc FROM ${s}.customers c
       WHERE c.status = 'active'
         AND ($1::bigint IS NULL OR c.first_position < $1::bigint)
@@ -85,7 +83,7 @@ export const listCustomers = async (executor: SqlExecutor, s: string, filter: Cu
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   const result: Page<ReturnType<typeof customerListItem>> = {
-    items: page.map((r) => customerListItem(r.doc)),
+    items: page.map((r) => customerListItem(JSON.parse(r.doc) as ProjectedCustomer)),
     nextCursor: rows.length > filter.limit && last ? encodeCursor([last.p]) : null,
   };
   return result;

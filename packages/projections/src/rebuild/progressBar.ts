@@ -16,7 +16,7 @@ export const createProgressBar = (
   now: () => number = Date.now,
 ): ProgressBar => {
   const started = now();
-  let lastDrawn = 0;
+  let lastDrawn = started;
   const draw = (done: number, final: boolean) => {
     const elapsed = Math.max(1, now() - started) / 1000;
     const rate = done / elapsed;

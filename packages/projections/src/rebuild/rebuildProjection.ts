@@ -8,7 +8,7 @@ import {
   switchLiveSchema,
   type ReadModelLocation,
 } from '../schema/pointer';
-import { applyBatch, type ApplyOptions } from '../runner/applyBatch';
+import { applyBatch, type ApplyOptions, type DocCache } from '../runner/applyBatch';
 import { applyInTransaction } from '../runner/applyInTransaction';
 import { writeCheckpoint } from '../runner/checkpoint';
 import { DEFAULT_RETRY } from '../runner/retryPolicy';
@@ -61,9 +61,14 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
   const total = await countCustomerEvents(store.executor, store.schema);
   let position: bigint | 'start' = 'start';
   let done = 0;
+  const cache: DocCache = { docs: new Map(), complete: true };
+  // The next page is read while the current one is applied.
+  let page = readEventsAfter(store.executor, store.schema, position, batchSize);
   for (;;) {
-    const events = await readEventsAfter(store.executor, store.schema, position, batchSize);
-    if (events.length === 0) break;
+    const events = await page;
+    const last = events[events.length - 1];
+    if (last === undefined) break;
+    page = readEventsAfter(store.executor, store.schema, last.globalPosition, batchSize);
     const result = await applyInTransaction(store.executor, {
       schema,
       location,
@@ -71,6 +76,7 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
       expected: position,
       events,
       options: apply,
+      cache,
     });
     if (result.kind !== 'applied') throw new Error(`rebuild of ${schema} interrupted: ${result.kind}`);
     position = result.position;
@@ -85,7 +91,7 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
         const events = await readEventsAfter(tx, store.schema, position, batchSize);
         const last = events[events.length - 1];
         if (last === undefined) break;
-        await applyBatch(tx, schema, events, apply);
+        await applyBatch(tx, schema, events, apply, cache);
         await writeCheckpoint(tx, schema, location.name, last.globalPosition);
         position = last.globalPosition;
         tail += events.length;

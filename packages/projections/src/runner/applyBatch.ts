@@ -20,6 +20,18 @@ export interface ApplyOptions {
   readonly beforeApply?: (event: RecordedEvent) => void;
 }
 
+/**
+ * Documents kept in memory across batches by a rebuild (the only writer of its schema): while `complete`,
+ * a customer missing from it does not exist in the schema yet, so nothing is loaded.
+ */
+export interface DocCache {
+  readonly docs: Map<string, ProjectedCustomer>;
+  complete: boolean;
+}
+
+/** Past this many documents the cache is emptied and customers are loaded from the schema again. */
+const CACHE_LIMIT = 250_000;
+
 /** What a batch did: how many events were applied and which were parked as dead letters. */
 export interface BatchOutcome {
   readonly applied: number;
@@ -50,11 +62,25 @@ const idsOf = (events: ReadonlyArray<RecordedEvent>): string[] => {
 };
 
 const loadDocs = async (tx: SqlExecutor, s: string, ids: string[]) => {
-  const rows = await tx.query<{ customer_id: string; doc: ProjectedCustomer }>(
+  const rows = await tx.query<{ customer_id: string; doc: string }>(
     `SELECT customer_id, doc FROM ${s}.customers WHERE customer_id = ANY($1::text[])`,
     [ids],
   );
-  return new Map(rows.map((r) => [r.customer_id, r.doc]));
+  return new Map(rows.map((r) => [r.customer_id, JSON.parse(r.doc) as ProjectedCustomer]));
+};
+
+const docsBefore = async (tx: SqlExecutor, s: string, ids: string[], cache: DocCache | undefined) => {
+  if (cache === undefined) return loadDocs(tx, s, ids);
+  const found = new Map<string, ProjectedCustomer>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const doc = cache.docs.get(id);
+    if (doc !== undefined) found.set(id, doc);
+    else missing.push(id);
+  }
+  if (!cache.complete && missing.length > 0)
+    for (const [id, doc] of await loadDocs(tx, s, missing)) found.set(id, doc);
+  return found;
 };
 
 /**
@@ -67,9 +93,10 @@ export const applyBatch = async (
   s: string,
   events: ReadonlyArray<RecordedEvent>,
   options: ApplyOptions,
+  cache?: DocCache,
 ): Promise<BatchOutcome> => {
   const relevant = events.filter((e) => e.streamName.startsWith(STREAM_PREFIX));
-  const before = await loadDocs(tx, s, idsOf(relevant));
+  const before = await docsBefore(tx, s, idsOf(relevant), cache);
   const current = new Map(before);
   const changed = new Set<string>();
   const parked: Array<Record<string, unknown>> = [];
@@ -97,6 +124,13 @@ export const applyBatch = async (
     }
   }
   const docs = [...changed].map((id) => current.get(id)!);
+  if (cache !== undefined) {
+    if (cache.docs.size + docs.length > CACHE_LIMIT) {
+      cache.docs.clear();
+      cache.complete = false;
+    }
+    for (const doc of docs) cache.docs.set(doc.customerId, doc);
+  }
   await writeCustomerRows(tx, s, docs.map(customerRowsOf));
   const deltas = new Map<string, { key: FunnelKey; delta: number }>();
   for (const id of changed) {

@@ -1,6 +1,6 @@
 import type { RecordedEvent, SqlExecutor } from '@leadflow/eventstore';
 import { liveSchemaOf, type ReadModelLocation } from '../schema/pointer';
-import { applyBatch, type ApplyOptions, type BatchOutcome } from './applyBatch';
+import { applyBatch, type ApplyOptions, type BatchOutcome, type DocCache } from './applyBatch';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 
 /** The result of one batch transaction. */
@@ -25,9 +25,13 @@ export const applyInTransaction = async (
     readonly expected: bigint | 'start';
     readonly events: ReadonlyArray<RecordedEvent>;
     readonly options: ApplyOptions;
+    /** A rebuild's document cache (its schema has no other writer). */
+    readonly cache?: DocCache;
   },
 ): Promise<BatchTxResult> =>
   executor.transaction(async (tx): Promise<BatchTxResult> => {
+    // A crash loses at most the last commits, and with them their checkpoint: still exactly once.
+    await tx.query('SET LOCAL synchronous_commit = off');
     if (args.follow) {
       const live = await liveSchemaOf(tx, args.location, 'FOR SHARE');
       if (live !== null && live !== args.schema) return { kind: 'switched', schema: live };
@@ -36,7 +40,7 @@ export const applyInTransaction = async (
     if (stored !== args.expected) return { kind: 'stale', stored };
     const last = args.events[args.events.length - 1];
     if (last === undefined) return { kind: 'applied', outcome: { applied: 0, parked: 0 }, position: 0n };
-    const outcome = await applyBatch(tx, args.schema, args.events, args.options);
+    const outcome = await applyBatch(tx, args.schema, args.events, args.options, args.cache);
     await writeCheckpoint(tx, args.schema, args.location.name, last.globalPosition);
     return { kind: 'applied', outcome, position: last.globalPosition };
   });

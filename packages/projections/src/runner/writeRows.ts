@@ -5,7 +5,7 @@ import type { FunnelKey } from '../customer/funnelEntries';
 const CUSTOMER_COLUMNS = `customer_id text, status text, merged_into text, first_position bigint, last_position bigint,
   event_count integer, stage text, country text, is_test boolean, anonymous boolean, unrecognized boolean,
   opted_out boolean, lead_count integer, first_seen_at timestamptz, last_activity_at timestamptz,
-  speed_to_lead_seconds double precision, offers text[], sources text[], search text, doc jsonb`;
+  speed_to_lead_seconds double precision, offers text[], sources text[], search text, doc text, view text`;
 const CUSTOMER_NAMES = CUSTOMER_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
 
 const upsertCustomersSql = (s: string) => `

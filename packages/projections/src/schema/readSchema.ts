@@ -28,7 +28,10 @@ CREATE TABLE IF NOT EXISTS ${s}.customers (
   offers                 text[] NOT NULL,
   sources                text[] NOT NULL,
   search                 text NOT NULL,
-  doc                    jsonb NOT NULL
+  -- The stored document (JSON text: the runner parses it, PostgreSQL never needs to) and the API view,
+  -- rendered when the customer changed, so a read by id sends it as is.
+  doc                    text NOT NULL,
+  view                   text NOT NULL
 );
 CREATE INDEX IF NOT EXISTS customers_list ON ${s}.customers (first_position DESC) WHERE status = 'active';
 CREATE TABLE IF NOT EXISTS ${s}.aliases (

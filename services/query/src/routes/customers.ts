@@ -85,9 +85,13 @@ export const customerRoutes = async (app: FastifyInstance, deps: QueryDeps): Pro
     async (request, reply) => {
       const found = await getCustomer(executor, await deps.schema(), request.params.id);
       if (found === null) return sendProblem(reply, problem(404, 'not-found', notFound));
-      if (found.resolvedFrom !== null) reply.header('content-location', `/v1/customers/${found.view.id}`);
-      if (notModified(request, reply, `"${found.view.id}.${found.version}"`)) return reply;
-      return found.view;
+      if (found.resolvedFrom !== null) reply.header('content-location', `/v1/customers/${found.id}`);
+      if (notModified(request, reply, `"${found.id}.${found.version}"`)) return reply;
+      // The view was rendered when the customer last changed: sent as stored.
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((body) => body as string)
+        .send(found.viewJson);
     },
   );
 
@@ -111,9 +115,10 @@ export const customerRoutes = async (app: FastifyInstance, deps: QueryDeps): Pro
       if (after === undefined || (after !== null && !/^[0-9]+$/.test(after))) return badCursor(reply);
       const found = await getCustomer(executor, await deps.schema(), request.params.id);
       if (found === null) return sendProblem(reply, problem(404, 'not-found', notFound));
+      const view = JSON.parse(found.viewJson) as { id: string; aliases: string[] };
       const page = await timeline(
         deps.store,
-        [found.view.id, ...found.view.aliases],
+        [view.id, ...view.aliases],
         after === null ? null : BigInt(after),
         query.limit ?? 100,
       );

@@ -1,0 +1,23 @@
+export * from './schema/pointer';
+export { createReadSchema, READ_TABLES } from './schema/readSchema';
+export * from './customer/projectedCustomer';
+export * from './customer/customerView';
+export * from './customer/funnelEntries';
+export * from './runner/projectionRunner';
+export * from './runner/retryPolicy';
+export * from './runner/runnerMetrics';
+export * from './runner/lag';
+export { readCheckpoint } from './runner/checkpoint';
+export type { ApplyOptions, BatchOutcome } from './runner/applyBatch';
+export * from './rebuild/rebuildProjection';
+export * from './rebuild/progressBar';
+export * from './compare/compareReadModels';
+export * from './read/cursor';
+export * from './read/liveSchemaCache';
+export * from './read/customerQueries';
+export * from './read/taskQueries';
+export * from './read/funnelQueries';
+export * from './read/deadLetterQueries';
+export * from './read/timeline';
+export * from './testing/syntheticLog';
+//# sourceMappingURL=index.d.ts.map
