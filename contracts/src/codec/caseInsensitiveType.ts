@@ -19,6 +19,9 @@ export const keysMatching = (record: Record<string, unknown>, key: string): stri
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Context handed to field codecs on the fast path: only failures read it, and those re-run with the real one. */
+const NO_CONTEXT: t.Context = [];
+
 /**
  * An object codec whose declared keys match the input's keys case-insensitively (`Email`, `email`,
  * `EMAIL`); error paths keep the key as sent. Unknown keys are ignored. Two spellings of one key
@@ -31,7 +34,11 @@ export const caseInsensitiveType = <P extends t.Props>(
 ): t.Type<CaseInsensitiveTypeOf<P>, CaseInsensitiveTypeOf<P>, unknown> => {
   type A = CaseInsensitiveTypeOf<P>;
   const declared = Object.entries(props);
+  // Declared position by lower-cased key, and by the spellings seen most (canonical and lower case).
+  const byLowerKey = new Map(declared.map(([key], i) => [key.toLowerCase(), i] as const));
+  const bySpelling = new Map([...declared.map(([key], i) => [key, i] as const), ...byLowerKey]);
 
+  /** Full decoding: every error, each with its context (the key as sent). */
   const decodeFields = (record: Record<string, unknown>, context: t.Context): t.Validation<A> => {
     const errors: t.ValidationError[] = [];
     const decoded: Record<string, unknown> = {};
@@ -62,9 +69,36 @@ export const caseInsensitiveType = <P extends t.Props>(
     return errors.length > 0 ? t.failures(errors) : t.success(decoded as A);
   };
 
+  /**
+   * The common case in one pass over the keys, building no error context: each declared key sent
+   * at most once and every field valid. Anything else returns undefined for `decodeFields` to report.
+   */
+  const decodeQuickly = (record: Record<string, unknown>): A | undefined => {
+    const spellings: Array<string | undefined> = new Array<string | undefined>(declared.length);
+    for (const spelling of Object.keys(record)) {
+      const position = bySpelling.get(spelling) ?? byLowerKey.get(spelling.toLowerCase());
+      if (position === undefined) continue;
+      if (spellings[position] !== undefined) return undefined;
+      spellings[position] = spelling;
+    }
+    const decoded: Record<string, unknown> = {};
+    for (let i = 0; i < declared.length; i += 1) {
+      const [key, codec] = declared[i] as [string, t.Mixed];
+      const spelling = spellings[i];
+      const result = codec.validate(spelling === undefined ? undefined : record[spelling], NO_CONTEXT);
+      if (result._tag === 'Left') return undefined;
+      decoded[key] = result.right;
+    }
+    return decoded as A;
+  };
+
+  const decodeRecord = (record: Record<string, unknown>, context: t.Context): t.Validation<A> => {
+    const quick = decodeQuickly(record);
+    return quick === undefined ? decodeFields(record, context) : t.success(quick);
+  };
   const validate = (u: unknown, context: t.Context): t.Validation<A> => {
-    if (isRecord(u)) return decodeFields(u, context);
-    if (options.absentAsEmpty && (u === undefined || u === null)) return decodeFields({}, context);
+    if (isRecord(u)) return decodeRecord(u, context);
+    if (options.absentAsEmpty && (u === undefined || u === null)) return decodeRecord({}, context);
     return t.failure(u, context);
   };
   return new t.Type<A, A, unknown>(

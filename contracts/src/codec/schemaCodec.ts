@@ -35,6 +35,26 @@ const codePointLength = (value: string): number => {
   return length;
 };
 
+/**
+ * Whether the code-point length of `value` is within the bounds. A string of n UTF-16 units has
+ * between ⌈n/2⌉ and n code points, which settles most checks without counting.
+ */
+const withinLength = (
+  value: string,
+  minLength: number | undefined,
+  maxLength: number | undefined,
+): boolean => {
+  const units = value.length;
+  const fewest = Math.ceil(units / 2);
+  const minSettled = minLength === undefined || fewest >= minLength;
+  const maxSettled = maxLength === undefined || units <= maxLength;
+  if (minSettled && maxSettled) return true;
+  if ((minLength !== undefined && units < minLength) || (maxLength !== undefined && fewest > maxLength))
+    return false;
+  const length = codePointLength(value);
+  return (minLength === undefined || length >= minLength) && (maxLength === undefined || length <= maxLength);
+};
+
 const definedEntries = (entries: Record<string, unknown>): JsonSchema =>
   Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
 
@@ -43,10 +63,7 @@ export const constrainedString = (constraints: StringConstraints): SchemaCodec<s
   const { name, description, minLength, maxLength, pattern, format, examples } = constraints;
   const regex = pattern === undefined ? undefined : new RegExp(pattern, 'u');
   const is = (u: unknown): u is string =>
-    typeof u === 'string' &&
-    (minLength === undefined || codePointLength(u) >= minLength) &&
-    (maxLength === undefined || codePointLength(u) <= maxLength) &&
-    (regex === undefined || regex.test(u));
+    typeof u === 'string' && withinLength(u, minLength, maxLength) && (regex === undefined || regex.test(u));
   const codec = new t.Type<string, string, unknown>(
     name,
     is,
@@ -106,6 +123,9 @@ const isRecord = (u: unknown): u is Record<string, unknown> =>
 
 const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
 
+/** Context handed to field codecs on the fast path: only failures read it, and those re-run with the real one. */
+const NO_CONTEXT: t.Context = [];
+
 /**
  * An object with exactly these fields (`additionalProperties: false`); a field whose value is
  * `undefined` counts as absent, as in JSON Schema.
@@ -122,10 +142,27 @@ export const closedObject = <
     ...Object.entries(optional).map(([key, field]) => [key, field, false] as const),
   ];
   const allowed = fields.map(([key]) => key);
+  const allowedSet = new Set(allowed);
   type A = ClosedObjectType<R, O>;
+
+  /** The common case without error contexts: no unknown key, every field valid; else undefined. */
+  const decodeQuickly = (u: Record<string, unknown>): A | undefined => {
+    for (const key of Object.keys(u)) if (!allowedSet.has(key)) return undefined;
+    const decoded: Record<string, unknown> = {};
+    for (const [key, field, isRequired] of fields) {
+      const value = hasOwn(u, key) ? u[key] : undefined;
+      if (value === undefined && !isRequired) continue;
+      const result = field.codec.validate(value, NO_CONTEXT);
+      if (result._tag === 'Left') return undefined;
+      decoded[key] = result.right;
+    }
+    return decoded as A;
+  };
 
   const validate = (u: unknown, context: t.Context): t.Validation<A> => {
     if (!isRecord(u)) return t.failure(u, context);
+    const quick = decodeQuickly(u);
+    if (quick !== undefined) return t.success(quick);
     const errors: t.ValidationError[] = [];
     const decoded: Record<string, unknown> = {};
     for (const key of Object.keys(u)) {

@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/Either';
-import { pipe } from 'fp-ts/function';
 import type * as t from 'io-ts';
 import { rfc3339DateTime } from '../codec/dateTime';
 import { trimToNull } from '../codec/lenientString';
@@ -131,5 +130,7 @@ export const canonicalToIncomingLead = (raw: CanonicalRawLead): IncomingLead => 
 };
 
 /** Decodes a `leadflow.raw-lead.v1` body into an IncomingLead. */
-export const decodeCanonicalRawLead = (body: unknown): E.Either<DecodeError[], IncomingLead> =>
-  pipe(CanonicalRawLead.decode(body), E.mapLeft(fromValidationErrors), E.map(canonicalToIncomingLead));
+export const decodeCanonicalRawLead = (body: unknown): E.Either<DecodeError[], IncomingLead> => {
+  const raw = CanonicalRawLead.decode(body);
+  return E.isLeft(raw) ? E.left(fromValidationErrors(raw.left)) : E.right(canonicalToIncomingLead(raw.right));
+};

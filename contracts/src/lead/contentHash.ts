@@ -1,10 +1,61 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+// Object keys recur from body to body: remember each spelling's quoted lower-case form (bounded).
+const QUOTED_KEYS_LIMIT = 1024;
+const quotedKeys = new Map<string, string>();
+
+/** `JSON.stringify(key.toLowerCase())`, memoised. */
+const quotedKey = (key: string): string => {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key.toLowerCase());
+    if (quotedKeys.size < QUOTED_KEYS_LIMIT) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+};
+
+const arrayContent = (value: ReadonlyArray<unknown>): string => {
+  let text = '[';
+  for (let i = 0; i < value.length; i += 1) {
+    if (i > 0) text += ',';
+    // A hole writes nothing, as `Array.prototype.join` does.
+    if (!(i in value)) continue;
+    const item: unknown = value[i];
+    text += item === undefined ? 'null' : canonicalContent(item);
+  }
+  return `${text}]`;
+};
+
+const objectContent = (value: Record<string, unknown>): string => {
+  const names: string[] = [];
+  const texts: string[] = [];
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    const name = quotedKey(key);
+    const text = canonicalContent(item);
+    // Insertion sort by (key, value): objects are small, and equal pairs write the same text.
+    let i = names.length;
+    names.push(name);
+    texts.push(text);
+    for (; i > 0; i -= 1) {
+      const before = names[i - 1] as string;
+      if (before < name || (before === name && (texts[i - 1] as string) <= text)) break;
+      names[i] = before;
+      texts[i] = texts[i - 1] as string;
+    }
+    names[i] = name;
+    texts[i] = text;
+  }
+  let text = '{';
+  for (let i = 0; i < names.length; i += 1) text += `${i > 0 ? ',' : ''}${names[i]}:${texts[i]}`;
+  return `${text}}`;
+};
 
 /**
  * The canonical text of a JSON value for content comparison: object keys lower-cased and sorted
  * (keys equal after lower-casing ordered by their values), strings trimmed, array order kept.
+ * Built in one pass, without intermediate entry arrays.
  */
 export const canonicalContent = (value: unknown): string => {
   if (value === null) return 'null';
@@ -17,24 +68,17 @@ export const canonicalContent = (value: unknown): string => {
       return value ? 'true' : 'false';
     case 'bigint':
       return value.toString();
-    case 'object': {
-      if (Array.isArray(value)) {
-        return `[${value.map((item: unknown) => (item === undefined ? 'null' : canonicalContent(item))).join(',')}]`;
-      }
-      const entries = Object.entries(value as Record<string, unknown>)
-        .filter(([, item]) => item !== undefined && typeof item !== 'function' && typeof item !== 'symbol')
-        .map(([key, item]) => [JSON.stringify(key.toLowerCase()), canonicalContent(item)] as const)
-        .sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
-      return `{${entries.map(([key, item]) => `${key}:${item}`).join(',')}}`;
-    }
+    case 'object':
+      return Array.isArray(value)
+        ? arrayContent(value as ReadonlyArray<unknown>)
+        : objectContent(value as Record<string, unknown>);
     default:
       return 'null';
   }
 };
 
 /** SHA-256 hex of a body's canonical content: equal for bodies differing only in key case, key order or surrounding whitespace. */
-export const contentHash = (body: unknown): string =>
-  createHash('sha256').update(canonicalContent(body)).digest('hex');
+export const contentHash = (body: unknown): string => hash('sha256', canonicalContent(body), 'hex');
 
 /** The dedup key of a webhook payload (SPEC 1.3: same content within the dedup window); works on canonical leads too. */
 export const webhookContentKey = (body: unknown): string => contentHash(body);

@@ -14,9 +14,34 @@ const CANONICAL_KEYS = ['id', 'occurredAt', 'source', 'action', 'offer', 'custom
 const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u);
 
-const keysAmong = (body: Record<string, unknown>, names: ReadonlyArray<string>): string[] => {
-  const wanted = new Set(names.map((name) => name.toLowerCase()));
-  return Object.keys(body).filter((key) => wanted.has(key.toLowerCase()));
+const WEBHOOK_LOWER = new Set(WEBHOOK_KEYS.map((name) => name.toLowerCase()));
+const CANONICAL_LOWER = new Set(CANONICAL_KEYS.map((name) => name.toLowerCase()));
+
+const keysAmong = (body: Record<string, unknown>, wanted: ReadonlySet<string>): string[] =>
+  Object.keys(body).filter((key) => wanted.has(key.toLowerCase()));
+
+/** The form a lower-cased key belongs to. */
+const FORM_OF_LOWER: ReadonlyMap<string, LeadFormat> = new Map([
+  ...[...WEBHOOK_LOWER].map((key) => [key, 'webhook'] as const),
+  ...[...CANONICAL_LOWER].map((key) => [key, 'canonical'] as const),
+]);
+/** The same by the documented spellings (most bodies), which then need no lower-casing. */
+const FORM_OF_SPELLING: ReadonlyMap<string, LeadFormat> = new Map([
+  ...WEBHOOK_KEYS.map((key) => [key, 'webhook'] as const),
+  ...CANONICAL_KEYS.map((key) => [key, 'canonical'] as const),
+  ...FORM_OF_LOWER,
+]);
+
+/** The form when the keys name exactly one; undefined when they name both or neither (an error). */
+const soleFormOf = (body: Record<string, unknown>): LeadFormat | undefined => {
+  let found: LeadFormat | undefined;
+  for (const key of Object.keys(body)) {
+    const form = FORM_OF_SPELLING.get(key) ?? FORM_OF_LOWER.get(key.toLowerCase());
+    if (form === undefined) continue;
+    if (found !== undefined && found !== form) return undefined;
+    found = form;
+  }
+  return found;
 };
 
 const listKeys = (keys: ReadonlyArray<string>): string =>
@@ -28,8 +53,10 @@ const listKeys = (keys: ReadonlyArray<string>): string =>
  * offer, customer, producer). Both kinds, or neither, is an error at path "".
  */
 export const detectLeadFormat = (body: Record<string, unknown>): E.Either<DecodeError[], LeadFormat> => {
-  const webhookKeys = keysAmong(body, WEBHOOK_KEYS);
-  const canonicalKeys = keysAmong(body, CANONICAL_KEYS);
+  const sole = soleFormOf(body);
+  if (sole !== undefined) return E.right(sole);
+  const webhookKeys = keysAmong(body, WEBHOOK_LOWER);
+  const canonicalKeys = keysAmong(body, CANONICAL_LOWER);
   if (webhookKeys.length > 0 && canonicalKeys.length === 0) return E.right('webhook');
   if (canonicalKeys.length > 0 && webhookKeys.length === 0) return E.right('canonical');
   if (webhookKeys.length > 0) {

@@ -32,12 +32,29 @@ const ACTIONS: Readonly<Record<string, KnownAction>> = {
   dnc: 'DNC',
 };
 
-/** The known source a raw value names (case and spaces ignored: `appsource (spza)` -> `AppSource`), else null. */
-export const knownSourceOf = (raw: string): KnownSource | null =>
+const sourceByFolding = (raw: string): KnownSource | null =>
   SOURCES[raw.toLowerCase().replace(/\s+/g, '')] ?? null;
 
+const actionByFolding = (raw: string): KnownAction | null => ACTIONS[raw.trim().toLowerCase()] ?? null;
+
+/** The answers for the documented spellings, which most leads use, computed once by the same folding. */
+const answersFor = <A>(
+  spellings: ReadonlyArray<string>,
+  answer: (raw: string) => A,
+): ReadonlyMap<string, A> => new Map(spellings.map((spelling) => [spelling, answer(spelling)] as const));
+const SOURCE_SPELLINGS = answersFor(
+  ['AzureMarketplace', 'AzurePortal', 'AppSource (SPZA)', 'AppSource', 'SPZA', 'TestDrive'],
+  sourceByFolding,
+);
+const ACTION_SPELLINGS = answersFor(['PLT', 'INS', 'Create', 'StartTestDrive', 'DNC'], actionByFolding);
+
+/** The known source a raw value names (case and spaces ignored: `appsource (spza)` -> `AppSource`), else null. */
+export const knownSourceOf = (raw: string): KnownSource | null =>
+  SOURCE_SPELLINGS.get(raw) ?? sourceByFolding(raw);
+
 /** The known action in canonical spelling (`starttestdrive` -> `StartTestDrive`), else null. */
-export const knownActionOf = (raw: string): KnownAction | null => ACTIONS[raw.trim().toLowerCase()] ?? null;
+export const knownActionOf = (raw: string): KnownAction | null =>
+  ACTION_SPELLINGS.get(raw) ?? actionByFolding(raw);
 
 const nonBlank = (value: string): string | null => {
   const trimmed = value.trim();

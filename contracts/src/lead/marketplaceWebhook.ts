@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/Either';
-import { pipe } from 'fp-ts/function';
 import type * as t from 'io-ts';
 import { caseInsensitiveType, keysMatching } from '../codec/caseInsensitiveType';
 import { LenientString } from '../codec/lenientString';
@@ -119,16 +118,14 @@ export const webhookToIncomingLead = (
   body: unknown = payload,
 ): E.Either<DecodeError[], IncomingLead> => {
   const leadSource = payload.LeadSource === null ? null : parseLeadSource(payload.LeadSource);
-  return pipe(
-    chooseAction(payload, leadSource, body),
-    E.map((action) => toIncomingLead(payload, leadSource, action)),
-  );
+  const action = chooseAction(payload, leadSource, body);
+  return E.isLeft(action) ? action : E.right(toIncomingLead(payload, leadSource, action.right));
 };
 
 /** Decodes a marketplace webhook body (already known to be an object or not) into an IncomingLead. */
-export const decodeMarketplaceWebhook = (body: unknown): E.Either<DecodeError[], IncomingLead> =>
-  pipe(
-    MarketplaceWebhook.decode(body),
-    E.mapLeft(fromValidationErrors),
-    E.chain((payload) => webhookToIncomingLead(payload, body)),
-  );
+export const decodeMarketplaceWebhook = (body: unknown): E.Either<DecodeError[], IncomingLead> => {
+  const payload = MarketplaceWebhook.decode(body);
+  return E.isLeft(payload)
+    ? E.left(fromValidationErrors(payload.left))
+    : webhookToIncomingLead(payload.right, body);
+};

@@ -40,6 +40,8 @@ export const checkBodySize = (
   text: string,
   maxBytes = DEFAULT_MAX_LEAD_BYTES,
 ): E.Either<DecodeError[], string> => {
+  // A UTF-16 unit takes at most 3 UTF-8 bytes (a pair takes 4): short texts need no counting.
+  if (text.length * 3 <= maxBytes) return E.right(text);
   const size = utf8ByteLength(text);
   return size <= maxBytes
     ? E.right(text)

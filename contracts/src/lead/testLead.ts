@@ -1,13 +1,25 @@
 const TEST_MARKER = 'msft_test';
 
-const collectStrings = (value: unknown, into: string[]): string[] => {
-  if (typeof value === 'string') into.push(value);
-  else if (Array.isArray(value)) value.forEach((item) => collectStrings(item, into));
-  else if (typeof value === 'object' && value !== null)
-    Object.values(value).forEach((item) => collectStrings(item, into));
-  return into;
+/**
+ * Whether a trimmed, lower-cased text starts with the marker. Lower-casing the first
+ * `TEST_MARKER.length` units alone decides it: no character lower-cases into these ASCII letters
+ * but themselves and their capitals, and a prefix lower-cases to a prefix.
+ */
+const startsWithMarker = (text: string): boolean => {
+  const trimmed = text.trim();
+  return (
+    trimmed.length >= TEST_MARKER.length && trimmed.slice(0, TEST_MARKER.length).toLowerCase() === TEST_MARKER
+  );
+};
+
+const anyStringWithMarker = (value: unknown): boolean => {
+  if (typeof value === 'string') return startsWithMarker(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(anyStringWithMarker);
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (anyStringWithMarker(record[key])) return true;
+  return false;
 };
 
 /** True when any string anywhere in `value` starts with `MSFT_TEST` (the marketplace's publish-time test lead). */
-export const hasTestMarker = (value: unknown): boolean =>
-  collectStrings(value, []).some((text) => text.trim().toLowerCase().startsWith(TEST_MARKER));
+export const hasTestMarker = (value: unknown): boolean => anyStringWithMarker(value);
