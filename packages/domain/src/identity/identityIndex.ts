@@ -53,7 +53,9 @@ export const candidateCustomerIds = (
 ): ReadonlyArray<string> => {
   const ids: string[] = [];
   for (const key of identityKeys(summary)) {
-    for (const recorded of getValue(index.keys, key) ?? []) {
+    const recordedIds = getValue(index.keys, key);
+    if (recordedIds === undefined) continue;
+    for (const recorded of recordedIds) {
       const id = canonicalCustomerId(index, recorded);
       if (!ids.includes(id)) ids.push(id);
     }

@@ -76,6 +76,15 @@ const pair = <V>(a: Leaf<V> | Collision<V>, b: Leaf<V>, depth: number): Node<V> 
 
 type Inserted<V> = { node: Node<V>; added: boolean };
 
+/** A copy of `items` with `item` inserted at `position`, in one allocation. */
+const insertAt = <A>(items: ReadonlyArray<A>, position: number, item: A): A[] => {
+  const copy = new Array<A>(items.length + 1);
+  for (let i = 0; i < position; i += 1) copy[i] = items[i] as A;
+  copy[position] = item;
+  for (let i = position; i < items.length; i += 1) copy[i + 1] = items[i] as A;
+  return copy;
+};
+
 const insert = <V>(node: Node<V>, leaf: Leaf<V>, depth: number): Inserted<V> => {
   if (node.kind === 'leaf') {
     if (node.key === leaf.key) return { node: leaf, added: false };
@@ -90,7 +99,7 @@ const insert = <V>(node: Node<V>, leaf: Leaf<V>, depth: number): Inserted<V> => 
   const bit = 1 << fragment(leaf.hash, depth);
   const position = popcount(node.bitmap & (bit - 1));
   if ((node.bitmap & bit) === 0) {
-    const children = [...node.children.slice(0, position), leaf, ...node.children.slice(position)];
+    const children = insertAt(node.children, position, leaf);
     return { node: { kind: 'branch', bitmap: node.bitmap | bit, children }, added: true };
   }
   const child = node.children[position] as Node<V>;

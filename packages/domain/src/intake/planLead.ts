@@ -103,7 +103,7 @@ export const planLead = (
     survivor,
   );
   if (E.isLeft(received)) return received;
-  const events = [...survivorEvents, ...received.right];
+  const events = survivorEvents.length === 0 ? received.right : [...survivorEvents, ...received.right];
   return E.right({
     customerId,
     resolution,

@@ -1,4 +1,5 @@
 import * as O from 'fp-ts/Option';
+import { stripPunctuation } from './punctuation';
 import { foldText } from './text';
 
 /** Legal-form suffixes dropped from company names (SPEC 2), compared after dots are removed. */
@@ -16,14 +17,6 @@ const LEGAL_SUFFIXES = new Set([
   'bv',
   'pty',
 ]);
-
-/** Dots vanish (`B.V.` -> `bv`); other punctuation separates words (`fabrikam, Inc.`). */
-const stripPunctuation = (s: string): string =>
-  s
-    .replace(/\./g, '')
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 const companyOnce = (raw: string): string => {
   const words = stripPunctuation(foldText(raw)).split(' ');

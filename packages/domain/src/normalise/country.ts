@@ -1,14 +1,10 @@
 import * as O from 'fp-ts/Option';
 import { COUNTRY_TABLE } from './countryTable';
+import { stripPunctuation } from './punctuation';
 import { foldText } from './text';
 
 /** Folds a country spelling for lookup: text key without dots or punctuation (`U.S.A.` -> `usa`). */
-const countryKey = (raw: string): string =>
-  foldText(raw)
-    .replace(/\./g, '')
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const countryKey = (raw: string): string => stripPunctuation(foldText(raw));
 
 /** Lookup from every known spelling (alpha-2, alpha-3, names) to alpha-2, built once from the table. */
 const byKey: ReadonlyMap<string, string> = (() => {
