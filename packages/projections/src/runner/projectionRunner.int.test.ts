@@ -29,7 +29,7 @@ const adapters: Array<[string, () => Promise<SqlEventStore>, number]> = [
     () => getPostgresEventStore({ connectionString: process.env.DATABASE_URL!, schema: `ev_${suffix()}` }),
     1500,
   ],
-  ['PGlite', () => getPGliteEventStore({ db: createNodePGlite() }), 300],
+  ['PGlite', () => getPGliteEventStore({ db: createNodePGlite() }), 120],
 ];
 
 describe.each(adapters)('projection runner on %s', (_name, open, size) => {
@@ -67,7 +67,9 @@ describe.each(adapters)('projection runner on %s', (_name, open, size) => {
     // Then both poison events are parked with their errors, after bounded retries, and the runner went on
     const schema = (await liveSchemaOf(store.executor, location))!;
     const parked = await listDeadLetters(store.executor, schema, { limit: 10 });
-    expect(parked!.items.map((d) => d.eventId).sort()).toEqual([cursed.id, expect.any(String)].sort());
+    const parkedIds = parked!.items.map((d) => d.eventId);
+    expect(parkedIds).toHaveLength(2);
+    expect(parkedIds).toContain(cursed.id);
     expect(parked!.items.find((d) => d.eventId === cursed.id)).toMatchObject({
       error: 'handler exploded',
       attempts: 3,
