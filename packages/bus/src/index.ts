@@ -2,3 +2,4 @@ export * from './bus';
 export * from './retry';
 export * from './memoryBus';
 export * from './kafkaBus';
+export * from './partitionBatch';

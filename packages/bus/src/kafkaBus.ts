@@ -1,6 +1,7 @@
 import type { Logger } from '@leadflow/observability';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Bus, BusMessage, BusSubscription, SubscribeOptions } from './bus';
+import { handlePartitionBatch, type MessageOutcome } from './partitionBatch';
 import { dlqHeaders, withBoundedRetries } from './retry';
 
 /** Kafka settings of the bus. */
@@ -9,6 +10,8 @@ export interface KafkaBusOptions {
   readonly logger: Logger;
   /** Partitions one consumer handles at the same time (order is kept within each). Default 3. */
   readonly partitionsConsumedConcurrently?: number;
+  /** Different keys of one partition handled at once (each key stays in order). Default 1. */
+  readonly keysConsumedConcurrently?: number;
   /** Group session timeout: how soon a crashed consumer's partitions move to the others. Default 30 s. */
   readonly sessionTimeoutMs?: number;
 }
@@ -94,38 +97,43 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
       isStale,
       commitOffsetsIfNecessary,
     }: EachBatchPayload) => {
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
+      const handleOne = async (message: KafkaMessage): Promise<MessageOutcome> => {
         const busMessage = toBusMessage(message, `${batch.topic}:${batch.partition}:${message.offset}`);
         const exhausted = await withBoundedRetries(() => sub.handle(busMessage), sub, isRunning);
-        if (exhausted !== null && !isRunning()) break;
-        if (exhausted !== null) {
-          logger.error(
+        if (exhausted === null) return 'done';
+        if (!isRunning()) return 'stopped';
+        logger.error(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            id: busMessage.id,
+            err: exhausted.error,
+          },
+          'message dead-lettered',
+        );
+        const source = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+        await producer.send({
+          topic: sub.dlqTopic,
+          acks: -1,
+          messages: [
             {
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: message.offset,
-              id: busMessage.id,
-              err: exhausted.error,
+              key: message.key,
+              value: message.value,
+              headers: { ...message.headers, ...dlqHeaders(source, exhausted) },
             },
-            'message dead-lettered',
-          );
-          const source = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-          await producer.send({
-            topic: sub.dlqTopic,
-            acks: -1,
-            messages: [
-              {
-                key: message.key,
-                value: message.value,
-                headers: { ...message.headers, ...dlqHeaders(source, exhausted) },
-              },
-            ],
-          });
-        }
-        resolveOffset(message.offset);
-        await heartbeat();
-      }
+          ],
+        });
+        return 'done';
+      };
+      await handlePartitionBatch({
+        messages: batch.messages,
+        width: options.keysConsumedConcurrently ?? 1,
+        handle: handleOne,
+        resolveOffset,
+        heartbeat,
+        keepGoing: () => isRunning() && !isStale(),
+      });
       await commitOffsetsIfNecessary();
     };
 

@@ -11,6 +11,8 @@ export interface FollowUpSettings {
   readonly maxBackoffMs: number;
   /** Partitions one consumer handles at once (LEADFLOW_FOLLOWUPS_CONCURRENCY, default 6). */
   readonly concurrency: number;
+  /** Different customers of one partition handled at once (LEADFLOW_FOLLOWUPS_KEY_CONCURRENCY, default 8). */
+  readonly keyConcurrency: number;
   /** Overdue scan period in ms (LEADFLOW_OVERDUE_SCAN_MS, default 60000). */
   readonly overdueScanMs: number;
   /** Events per publish batch (LEADFLOW_PUBLISHER_BATCH, default 500). */
@@ -51,6 +53,7 @@ export const loadFollowUpSettings = (env: Env): E.Either<string[], FollowUpSetti
     retries: int(env, 'LEADFLOW_FOLLOWUPS_RETRIES', 3, 0, 20),
     initialBackoffMs: int(env, 'LEADFLOW_FOLLOWUPS_BACKOFF_MS', 200, 1, 60_000),
     concurrency: int(env, 'LEADFLOW_FOLLOWUPS_CONCURRENCY', 6, 1, 64),
+    keyConcurrency: int(env, 'LEADFLOW_FOLLOWUPS_KEY_CONCURRENCY', 8, 1, 256),
     overdueScanMs: int(env, 'LEADFLOW_OVERDUE_SCAN_MS', 60_000, 100, 86_400_000),
     publisherBatch: int(env, 'LEADFLOW_PUBLISHER_BATCH', 500, 1, 10_000),
     sessionTimeoutMs: int(env, 'LEADFLOW_KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
@@ -64,6 +67,7 @@ export const loadFollowUpSettings = (env: Env): E.Either<string[], FollowUpSetti
     initialBackoffMs: get(fields.initialBackoffMs),
     maxBackoffMs: 5_000,
     concurrency: get(fields.concurrency),
+    keyConcurrency: get(fields.keyConcurrency),
     overdueScanMs: get(fields.overdueScanMs),
     publisherBatch: get(fields.publisherBatch),
     sessionTimeoutMs: get(fields.sessionTimeoutMs),

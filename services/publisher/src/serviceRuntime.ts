@@ -86,6 +86,7 @@ export const runService = (name: string, start: (ctx: ServiceContext) => Promise
       logger,
       partitionsConsumedConcurrently: settings.right.concurrency,
       sessionTimeoutMs: settings.right.sessionTimeoutMs,
+      keysConsumedConcurrently: settings.right.keyConcurrency,
     });
     const part = await start({ config, settings: settings.right, logger, store, bus });
     const app = await buildHttpApp({

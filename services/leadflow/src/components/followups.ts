@@ -47,6 +47,7 @@ export const startFollowUpsComponent = async (deps: {
       logger,
       partitionsConsumedConcurrently: settings.concurrency,
       sessionTimeoutMs: settings.sessionTimeoutMs,
+      keysConsumedConcurrently: settings.keyConcurrency,
     });
   } else {
     bus = createMemoryBus(logger);
