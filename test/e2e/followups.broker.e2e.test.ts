@@ -8,7 +8,7 @@ import {
   topicMessageCount,
 } from './followups.harness';
 
-const LEADS = Number(process.env.FOLLOWUPS_FAULT_LEADS ?? 3000);
+const LEADS = Number(process.env.FOLLOWUPS_FAULT_LEADS ?? 2000);
 const OUTAGE_MS = Number(process.env.FOLLOWUPS_BROKER_OUTAGE_MS ?? 10_000);
 const log = (line: string) => process.stdout.write(`[followups.broker] ${line}\n`);
 

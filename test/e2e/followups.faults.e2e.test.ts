@@ -7,8 +7,8 @@ import {
   type FollowUpStack,
 } from './followups.harness';
 
-// Heavy runs are sized by env: FOLLOWUPS_FAULT_LEADS=20000 for the full run; CI default below.
-const LEADS = Number(process.env.FOLLOWUPS_FAULT_LEADS ?? 3000);
+// Heavy runs are sized by env: FOLLOWUPS_FAULT_LEADS=20000 for the full run; CI default 2000.
+const LEADS = Number(process.env.FOLLOWUPS_FAULT_LEADS ?? 2000);
 const KILLS = Number(process.env.FOLLOWUPS_FAULT_KILLS ?? 10);
 const SETTLE_MS = Number(process.env.FOLLOWUPS_FAULT_SETTLE_MS ?? 240_000);
 const FAST_GROUP = { LEADFLOW_KAFKA_SESSION_TIMEOUT_MS: '6000', LEADFLOW_FOLLOWUPS_CONCURRENCY: '3' };
