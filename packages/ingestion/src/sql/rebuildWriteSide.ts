@@ -82,7 +82,9 @@ const derive = async (events: EventStore) => {
 
 /**
  * Rebuilds the write side's identity index, dedup keys and lead directory from the streams, in one
- * transaction (the rejected-lead store is not derived from streams and is kept).
+ * transaction (the rejected-lead store is not derived from streams and is kept). Run it with the
+ * writers stopped: it derives from what readAll shows, which on PostgreSQL excludes events of
+ * transactions newer than the oldest one still in flight on the server.
  */
 export const rebuildWriteSide = async (
   events: EventStore,

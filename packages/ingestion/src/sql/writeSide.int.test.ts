@@ -83,6 +83,27 @@ const mergeScenario = async (
   expect(after.customerId).toBe(byEmail.customerId);
 };
 
+/**
+ * On PostgreSQL, readAll shows a committed event once no older transaction of the server is in
+ * flight (the xmin horizon, see the event store's schema.ts): wait until the last lead is visible.
+ */
+const waitUntilVisible = async (events: EventStore, count: number) => {
+  for (let waited = 0; waited < 60_000; waited += 200) {
+    let seen = 0;
+    let from: bigint | 'start' = 'start';
+    for (;;) {
+      const page = await events.readAll({ fromPosition: from, maxCount: 1000 });
+      seen += page.length;
+      const last = page[page.length - 1];
+      if (last === undefined) break;
+      from = last.globalPosition;
+    }
+    if (seen >= count) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`fewer than ${count} events became visible within 60 s`);
+};
+
 /** The write side's derived rows, in a comparable form. */
 const snapshot = async (sql: SqlExecutor, s: string) => ({
   customers: await sql.query(
@@ -124,7 +145,11 @@ describe('write side on PostgreSQL (index in the append transaction)', () => {
     const live = await snapshot(store.executor, s);
     expect(live.customers.some((c) => (c as { merged_into: string | null }).merged_into !== null)).toBe(true);
 
-    // When the index is rebuilt from the streams
+    // When the index is rebuilt from the streams (once every committed event is visible to readAll)
+    const [{ n }] = (await store.executor.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ${s}.events`,
+    )) as [{ n: string }];
+    await waitUntilVisible(store, Number(n));
     await rebuildWriteSide(store, store.executor, s);
 
     // Then it equals what the write path kept
