@@ -1,13 +1,8 @@
 import type { IdentitySummary, MatchRule, NormalisedCustomer } from '@leadflow/contracts';
 import * as O from 'fp-ts/Option';
-import {
-  byAge,
-  candidateCustomerIds,
-  customerIdentity,
-  type CustomerIdentity,
-  type IdentityIndex,
-} from './identityIndex';
+import { byAge, candidateCustomerIds, type CustomerIdentity, type IdentityIndex } from './identityIndex';
 import { summaryOfLead } from './identitySummary';
+import { getValue } from './persistentMap';
 import { customersConflict, matchRule } from './matchRule';
 
 /** A candidate customer that the lead matches, with the rule that linked them. */
@@ -37,16 +32,13 @@ const evidence = (lead: IdentitySummary, customer: IdentitySummary): number =>
 
 const matchesOf = (index: IdentityIndex, lead: IdentitySummary): Match[] => {
   const matches: Match[] = [];
+  // Candidate ids are already canonical: look their identities up directly.
   for (const id of candidateCustomerIds(index, lead)) {
-    const identity = customerIdentity(index, id);
-    if (O.isNone(identity)) continue;
-    const rule = matchRule(lead, identity.value.summary);
+    const identity = getValue(index.customers, id);
+    if (identity === undefined) continue;
+    const rule = matchRule(lead, identity.summary);
     if (O.isSome(rule)) {
-      matches.push({
-        identity: identity.value,
-        rule: rule.value,
-        evidence: evidence(lead, identity.value.summary),
-      });
+      matches.push({ identity, rule: rule.value, evidence: evidence(lead, identity.summary) });
     }
   }
   return matches;
