@@ -1,5 +1,6 @@
 // `pnpm bench followups`: leads at a fixed rate through the HTTP API with publisher and followups on a
-// real Kafka broker; latency from a lead's 202 to its first-contact task in the read API (GET /v1/tasks),
+// real Kafka broker; latency from a lead's 202 to its first-contact task in the read API (GET /v1/tasks of
+// the query service),
 // then the followups consumer's throughput at saturation (a backlog consumed from a cold start).
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -65,8 +66,17 @@ const main = async () => {
   const services: ServiceProcess[] = [];
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   try {
-    const api = await startService('services/leadflow/src/main.ts', env);
-    services.push(api, await startService('services/publisher/src/main.ts', env));
+    // The full stack: leadflow takes the writes, the query service runs the projection and serves
+    // the reads (BENCH_QUERY_SERVICE=0 keeps both in the leadflow process).
+    const separateReads = process.env['BENCH_QUERY_SERVICE'] !== '0';
+    const api = await startService(
+      'services/leadflow/src/main.ts',
+      separateReads ? { ...env, LEADFLOW_PROJECTIONS: 'off' } : env,
+    );
+    services.push(api);
+    const reads = separateReads ? await startService('services/query/src/main.ts', env) : api;
+    if (separateReads) services.push(reads);
+    services.push(await startService('services/publisher/src/main.ts', env));
     let followups = await startService('services/followups/src/main.ts', env);
     services.push(followups);
 
