@@ -13,7 +13,7 @@ export const openEventStore = async (config: Config): Promise<SqlEventStore> => 
     return getPGliteEventStore({ dataDir });
   }
   throw new Error(
-    'LEADFLOW_EVENTSTORE=kurrentdb: the write path keeps its identity index in the same transaction as the append, ' +
-      'which this release does with pglite or postgres only',
+    'LEADFLOW_EVENTSTORE=kurrentdb has no SQL event store: the server opens KurrentDB beside PostgreSQL ' +
+      '(openWriteSide.ts); this command needs pglite or postgres',
   );
 };

@@ -1,10 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Config } from '@leadflow/config';
 import {
   getKurrentDBEventStore,
-  getPGliteEventStore,
-  getPostgresEventStore,
   pgExecutor,
   type EventStore,
   type SqlEventStore,
@@ -13,6 +9,7 @@ import {
 import type { ReadinessCheck } from '@leadflow/http';
 import { createExternalStoreWriteSide, createSqlWriteSide, type SqlWriteSide } from '@leadflow/ingestion';
 import pg from 'pg';
+import { openEventStore } from './openEventStore';
 
 /** The event store and the write side the process runs on, with what readiness checks and closes. */
 export interface OpenedWriteSide extends SqlWriteSide {
@@ -90,14 +87,7 @@ export const openWriteSide = async (config: Config): Promise<OpenedWriteSide> =>
       },
     };
   }
-  let store;
-  if (config.eventStore === 'postgres') {
-    store = await getPostgresEventStore({ connectionString: config.databaseUrl! });
-  } else {
-    const dataDir = path.resolve(config.dataDir, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
-    store = await getPGliteEventStore({ dataDir });
-  }
+  const store = await openEventStore(config);
   const side = await createSqlWriteSide(store, limits);
   return {
     ...side,
