@@ -14,3 +14,4 @@ export { createNodePGlite } from './testing/createNodePGlite';
 export type { SqlEventStore, SqlEventStoreTx } from './postgres/sqlEventStore';
 export type { SqlExecutor } from './postgres/sqlExecutor';
 export { pgExecutor } from './postgres/pgExecutor';
+export { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './postgres/eventRow';

@@ -11,7 +11,7 @@ import {
   type ReadModelLocation,
 } from '@leadflow/projections';
 import * as E from 'fp-ts/Either';
-import { openEventStore } from './openEventStore';
+import { openSqlEventStore as openEventStore } from '@leadflow/publisher';
 
 const USAGE = `usage: pnpm leadflow projections <command>
   run                 run the projection runner (no HTTP) until SIGTERM

@@ -9,7 +9,7 @@ import {
 import type { ReadinessCheck } from '@leadflow/http';
 import { createExternalStoreWriteSide, createSqlWriteSide, type SqlWriteSide } from '@leadflow/ingestion';
 import pg from 'pg';
-import { openEventStore } from './openEventStore';
+import { openSqlEventStore as openEventStore } from '@leadflow/publisher';
 
 /** The event store and the write side the process runs on, with what readiness checks and closes. */
 export interface OpenedWriteSide extends SqlWriteSide {

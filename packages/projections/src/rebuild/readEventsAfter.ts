@@ -1,15 +1,10 @@
-import type { RecordedEvent, SqlExecutor } from '@leadflow/eventstore';
-
-interface Row {
-  id: string;
-  type: string;
-  data: RecordedEvent['data'];
-  metadata: RecordedEvent['metadata'];
-  stream_name: string;
-  stream_revision: string;
-  global_position: string;
-  created_at: Date | string;
-}
+import {
+  EVENT_COLUMNS,
+  toRecordedEvent,
+  type EventRow,
+  type RecordedEvent,
+  type SqlExecutor,
+} from '@leadflow/eventstore';
 
 /**
  * Reads customer events after `after` on a given executor (a rebuild's own transaction), below the stable
@@ -21,9 +16,8 @@ export const readEventsAfter = async (
   after: bigint | 'start',
   maxCount: number,
 ): Promise<RecordedEvent[]> => {
-  const rows = await executor.query<Row>(
-    `SELECT e.event_id::text AS id, e.event_type AS type, e.data, e.metadata, e.stream_name,
-            e.stream_revision::text AS stream_revision, e.global_position::text AS global_position, e.created_at
+  const rows = await executor.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS}
        FROM ${eventSchema}.events e
       WHERE e.global_position > $1::bigint
         AND e.global_position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
@@ -31,16 +25,7 @@ export const readEventsAfter = async (
       ORDER BY e.global_position ASC LIMIT $2::bigint`,
     [after === 'start' ? '-1' : after.toString(), maxCount],
   );
-  return rows.map((row) => ({
-    id: row.id,
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    streamName: row.stream_name,
-    streamRevision: BigInt(row.stream_revision),
-    globalPosition: BigInt(row.global_position),
-    createdAt: new Date(row.created_at),
-  }));
+  return rows.map(toRecordedEvent);
 };
 
 /** Customer events in the log (the total of a rebuild's progress bar). */
