@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import {
   type FollowUpConfig,
   acceptLead,
+  clearNormaliseMemos,
   dedupKeyOf,
   defaultFollowUpConfig,
   emptyLeadFlow,
@@ -272,6 +273,8 @@ let cpu = process.cpuUsage();
 for (const text of payloads) keep += decodeAtEdge(text)?.hash.length ?? 0;
 const decodePerSec = rate(LEADS, seconds(start));
 const decodeCpuPerSec = rate(LEADS, cpuSeconds(cpu));
+// Every timed run starts with cold normaliser memos: they warm up only on the run's own leads.
+clearNormaliseMemos();
 start = performance.now();
 cpu = process.cpuUsage();
 for (const text of payloads) {
@@ -287,6 +290,7 @@ const normaliseCpuPerSec = rate(LEADS, cpuSeconds(cpu));
  * on a shared machine and their ratio stays meaningful.
  */
 const runPipeline = (config: FollowUpConfig | null) => {
+  clearNormaliseMemos();
   let flow = emptyLeadFlow(config);
   const counts = { duplicates: 0, merges: 0, rejected: 0, tasks: 0 };
   const base = Date.UTC(2026, 8, 26);
