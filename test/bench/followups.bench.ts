@@ -4,6 +4,8 @@
 // then the followups consumer's throughput at saturation (a backlog consumed from a cold start).
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createScratchDatabase, startService, type ServiceProcess } from '../infra';
 import { startLocalKafka, type LocalKafka } from '../infra/kafkaLocal';
@@ -32,6 +34,49 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
+// The load generator shares the 2 cores with the stack: plain keep-alive HTTP costs it a fraction
+// of what fetch does, so more of the machine goes to the system under test.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const request = (url: string, method: 'GET' | 'POST', body?: string) =>
+  new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method, agent, headers: body === undefined ? {} : { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+const cpuSeconds = (pid: number | undefined): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+};
+/** CPU seconds of every PostgreSQL process of the server (its backends come and go with the pools). */
+const postgresCpuSeconds = (): number => {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim().startsWith('postgres')) total += cpuSeconds(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+};
+
 const consumerLag = async (kafka: Kafka, topic: string, groupId: string) => {
   const admin = kafka.admin();
   await admin.connect();
@@ -49,7 +94,7 @@ const consumerLag = async (kafka: Kafka, topic: string, groupId: string) => {
 const main = async () => {
   process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   let local: LocalKafka | undefined;
-  if (!process.env['KAFKA_BROKERS']) local = await startLocalKafka((l) => console.log(l));
+  if (!process.env['KAFKA_BROKERS']) local = await startLocalKafka((l) => console.log(l), { fullJit: true });
   const brokers = process.env['KAFKA_BROKERS'] ?? local!.brokers;
   const db = await createScratchDatabase('bench_followups');
   const prefix = `bench-${runId}.`;
@@ -76,7 +121,8 @@ const main = async () => {
     services.push(api);
     const reads = separateReads ? await startService('services/query/src/main.ts', env) : api;
     if (separateReads) services.push(reads);
-    services.push(await startService('services/publisher/src/main.ts', env));
+    const publisher = await startService('services/publisher/src/main.ts', env);
+    services.push(publisher);
     let followups = await startService('services/followups/src/main.ts', env);
     services.push(followups);
 
@@ -85,14 +131,20 @@ const main = async () => {
     const watchers: Promise<void>[] = [];
     let accepted = 0;
     let failed = 0;
+    const failures = new Map<string, number>();
+    const countFailure = (reason: string) => {
+      failed += 1;
+      failures.set(reason, (failures.get(reason) ?? 0) + 1);
+    };
     const watch = async (customerId: string, acceptedAt: number) => {
       const deadline = acceptedAt + 30_000;
       while (performance.now() < deadline) {
         try {
-          const response = await fetch(
-            `${api.url}/v1/tasks?customerId=${customerId}&kind=first-contact&limit=5`,
+          const response = await request(
+            `${reads.url}/v1/tasks?customerId=${customerId}&kind=first-contact&limit=5`,
+            'GET',
           );
-          const page = (await response.json()) as { items?: unknown[] };
+          const page = JSON.parse(response.text) as { items?: unknown[] };
           if ((page.items?.length ?? 0) > 0) {
             latencies.push(performance.now() - acceptedAt);
             return;
@@ -105,19 +157,22 @@ const main = async () => {
       latencies.push(Infinity);
     };
     const send = async (n: number) => {
-      const response = await fetch(`${api.url}/v1/leads`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(lead(n)),
-      }).catch(() => null);
-      if (response === null) {
-        failed += 1;
-        return;
-      }
+      const response = await request(`${api.url}/v1/leads`, 'POST', JSON.stringify(lead(n))).catch(
+        (error: unknown) => {
+          countFailure(String((error as Error).message ?? error).slice(0, 60));
+          return null;
+        },
+      );
+      if (response === null) return;
       const at = performance.now();
-      const body = (await response.json()) as { customerId?: string };
+      let body: { customerId?: string } = {};
+      try {
+        body = JSON.parse(response.text) as { customerId?: string };
+      } catch {
+        // not JSON: counted below by its status
+      }
       if (response.status !== 202 || body.customerId === undefined) {
-        failed += 1;
+        countFailure(`HTTP ${response.status}`);
         return;
       }
       accepted += 1;
@@ -145,6 +200,16 @@ const main = async () => {
       5000,
     );
     const total = RATE * SECONDS;
+    const measured: Array<[string, number | undefined]> = [
+      ['leadflow (ingest)', api.child.pid],
+      ...(separateReads ? [['query (projection + reads)', reads.child.pid] as [string, number | undefined]] : []),
+      ['publisher', publisher.child.pid],
+      ['followups', followups.child.pid],
+      ['kafka broker', local?.pid],
+      ['bench driver', process.pid],
+    ];
+    const cpuBefore = measured.map(([, pid]) => cpuSeconds(pid));
+    const pgBefore = postgresCpuSeconds();
     const start = performance.now();
     const inflight: Promise<void>[] = [];
     for (let n = 0; n < total; n += 1) {
@@ -158,6 +223,13 @@ const main = async () => {
     await Promise.all(watchers);
     clearInterval(monitor);
     console.log(`  after phase 1: ${await progress()}`);
+    // Where the CPU went during phase 1, per accepted lead (2 cores: the whole stack shares them).
+    const cpuAfter = measured.map(([, pid]) => cpuSeconds(pid));
+    const pgSeconds = postgresCpuSeconds() - pgBefore;
+    const perLead = (seconds: number) => `${((seconds * 1000) / Math.max(1, accepted)).toFixed(2)} ms/lead`;
+    const rows = measured.map(([name], i) => [name, cpuAfter[i]! - cpuBefore[i]!] as const);
+    for (const [name, seconds] of [...rows, ['postgresql (all backends)', pgSeconds] as const])
+      console.log(`  cpu ${name.padEnd(28)} ${seconds.toFixed(1).padStart(6)} s  ${perLead(seconds)}`);
     // The follow-up pipeline alone (store -> publisher -> Kafka -> consumer -> store), from the stored times.
     const pipeline = (
       await sql.query<{ ms: number }>(
@@ -176,6 +248,7 @@ const main = async () => {
     await sql.end();
     const sorted = latencies.filter(Number.isFinite).sort((a, b) => a - b);
     const missing = latencies.length - sorted.length;
+    if (failures.size > 0) console.log(`  failures: ${JSON.stringify(Object.fromEntries(failures))}`);
     console.log(
       `phase 1: ${accepted} leads accepted (${failed} failed) in ${sendSeconds.toFixed(1)} s = ${(accepted / sendSeconds).toFixed(0)} leads/s offered at ${RATE}/s`,
     );
@@ -240,6 +313,7 @@ const main = async () => {
       }),
     );
   } finally {
+    agent.destroy();
     await Promise.all(services.map((s) => s.stop()));
     await db.drop();
     await local?.stop();

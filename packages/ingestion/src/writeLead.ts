@@ -10,7 +10,12 @@ import {
   toNewEvents,
   type LeadInput,
 } from './planLead';
-import { RetryWrite, type IndexedCustomer, type WriteTx } from './writeTx';
+import {
+  RetryWrite,
+  type EarlierDelivery,
+  type IndexedCustomer,
+  type WriteTx,
+} from './writeTx';
 
 /** The result of one write transaction for an accepted lead. */
 export type WriteResult = { leadId: string; customerId: string; duplicate: boolean };
@@ -41,8 +46,13 @@ const startCustomer = async (tx: WriteTx, input: LeadInput, keys: ReadonlyArray<
 };
 
 /** Locks the customers the lead resolves to and checks, under the lock, that the decision still holds. */
-const lockResolution = async (tx: WriteTx, input: LeadInput, keys: ReadonlyArray<string>) => {
-  const index = indexOf(await tx.candidates(keys));
+const lockResolution = async (
+  tx: WriteTx,
+  input: LeadInput,
+  keys: ReadonlyArray<string>,
+  candidates: IndexedCustomer[],
+) => {
+  const index = indexOf(candidates);
   const resolution = resolve(index, input.normalised);
   const involved = involvedIds(resolution);
   const locked = await tx.lockCustomers(involved);
@@ -77,21 +87,20 @@ export const writeLead = async (
   dedupKey: string,
   dedupSince: Date,
 ): Promise<WriteResult> => {
-  const duplicate = async (): Promise<WriteResult | null> => {
-    const leadId = await tx.findDedup(dedupKey, dedupSince);
-    if (leadId === null) return null;
-    const customerId = await tx.customerOfLead(leadId);
-    if (customerId === null) throw new Error(`dedup key ${dedupKey} points at unknown lead ${leadId}`);
-    return { leadId, customerId, duplicate: true };
+  const duplicate = (earlier: EarlierDelivery): WriteResult => {
+    if (earlier.customerId === null)
+      throw new Error(`dedup key ${dedupKey} points at unknown lead ${earlier.leadId}`);
+    return { leadId: earlier.leadId, customerId: earlier.customerId, duplicate: true };
   };
-  const earlier = await duplicate();
-  if (earlier) return earlier;
-
   const keys = identityKeys(input.summary);
-  const { index, resolution, locked } = await lockResolution(tx, input, keys);
+  const found = await tx.lookup(dedupKey, dedupSince, keys);
+  if (found.earlier !== null) return duplicate(found.earlier);
+
+  const { index, resolution, locked } = await lockResolution(tx, input, keys, found.candidates);
   if (locked.length > 0) {
-    const late = await duplicate(); // a concurrent delivery of this lead may have committed meanwhile
-    if (late) return late;
+    // A concurrent delivery of this lead may have committed while we waited for the lock.
+    const late = await tx.findEarlier(dedupKey, dedupSince);
+    if (late !== null) return duplicate(late);
   }
   const newId = resolution.kind === 'new' ? await startCustomer(tx, input, keys) : '';
   const states = await loadStates(tx, involvedIds(resolution));
@@ -114,6 +123,7 @@ export const writeLead = async (
 
   // Claim the dedup key before any append: a store whose streams live outside this transaction
   // (KurrentDB) then never appends a lead that a concurrent delivery already stored.
+  // The index entry goes with the claim (the whole transaction rolls back if the append fails).
   const claimed = await tx.recordLead(
     {
       leadId: input.leadId,
@@ -124,6 +134,13 @@ export const writeLead = async (
       dedupKey,
     },
     dedupSince,
+    {
+      keys,
+      summary:
+        resolution.kind === 'new'
+          ? null
+          : summaryAfter([...locked.map((c: IndexedCustomer) => c.summary), input.summary]),
+    },
   );
   if (!claimed) throw new RetryWrite('a concurrent delivery of the same lead claimed its dedup key');
 
@@ -140,11 +157,5 @@ export const writeLead = async (
   }
   if (resolution.kind === 'merge')
     for (const merged of resolution.merged) await tx.markMerged(merged, plan.customerId);
-  if (resolution.kind !== 'new')
-    await tx.updateSummary(
-      plan.customerId,
-      summaryAfter([...locked.map((c: IndexedCustomer) => c.summary), input.summary]),
-    );
-  await tx.addKeys(plan.customerId, keys);
   return { leadId: input.leadId, customerId: plan.customerId, duplicate: false };
 };

@@ -22,28 +22,51 @@ export interface LeadRecord {
   readonly dedupKey: string;
 }
 
+/** An earlier delivery found under a lead's dedup key: its lead id and its customer now (after merges). */
+export interface EarlierDelivery {
+  readonly leadId: string;
+  /** Null only if the lead directory lost the row (a broken invariant the caller reports). */
+  readonly customerId: string | null;
+}
+
+/** What the first read of a write finds: an earlier delivery of the lead, else the candidate customers. */
+export interface LeadLookup {
+  readonly earlier: EarlierDelivery | null;
+  /** Current (not merged) customers holding any of the keys; empty when `earlier` is set. */
+  readonly candidates: IndexedCustomer[];
+}
+
+/** The identity index changes that go with a recorded lead. */
+export interface IndexUpdate {
+  /** Keys the customer now holds (added if missing). */
+  readonly keys: ReadonlyArray<string>;
+  /** The customer's new identity summary; null when unchanged (a customer created with it). */
+  readonly summary: IdentitySummary | null;
+}
+
 /**
  * One write-path transaction: the identity index, dedup keys and lead directory, and the customer
  * streams, changed together. SQL stores run it all in one database transaction; a store whose
  * events live elsewhere (KurrentDB) appends there and keeps the index rebuildable from the streams.
  */
 export interface WriteTx {
-  /** The lead stored under this dedup key since `since`, if any. */
-  findDedup(dedupKey: string, since: Date): Promise<string | null>;
-  /** The customer a stored lead belongs to now (after merges). */
-  customerOfLead(leadId: string): Promise<string | null>;
+  /** One round trip: an earlier delivery under this dedup key since `since`, else the candidates of `keys`. */
+  lookup(dedupKey: string, since: Date, keys: ReadonlyArray<string>): Promise<LeadLookup>;
+  /** The earlier delivery under this dedup key since `since`, if any. */
+  findEarlier(dedupKey: string, since: Date): Promise<EarlierDelivery | null>;
   /** Current (not merged) customers holding any of the keys. */
   candidates(keys: ReadonlyArray<string>): Promise<IndexedCustomer[]>;
   /** Locks the customers' index rows until the end of the transaction (in id order); returns them. */
   lockCustomers(customerIds: ReadonlyArray<string>): Promise<IndexedCustomer[]>;
   /** Creates a customer row; false when the id exists already (a concurrent writer created it). */
   createCustomer(customerId: string, createdAt: Date, summary: IdentitySummary): Promise<boolean>;
-  updateSummary(customerId: string, summary: IdentitySummary): Promise<void>;
-  addKeys(customerId: string, keys: ReadonlyArray<string>): Promise<void>;
   /** Points the merged customer's keys and leads at the survivor. */
   markMerged(mergedId: string, survivorId: string): Promise<void>;
-  /** Records the lead and claims its dedup key; false when another writer claimed the key first. */
-  recordLead(lead: LeadRecord, since: Date): Promise<boolean>;
+  /**
+   * Claims the lead's dedup key, records the lead and updates its customer's index entry, in one
+   * round trip; false (nothing written) when another writer claimed the key first.
+   */
+  recordLead(lead: LeadRecord, since: Date, index: IndexUpdate): Promise<boolean>;
   readStream(streamName: string): Promise<readonly RecordedEvent[]>;
   appendToStream(
     streamName: string,

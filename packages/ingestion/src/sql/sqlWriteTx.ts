@@ -1,6 +1,11 @@
 import type { IdentitySummary } from '@leadflow/contracts';
 import type { EventStore, SqlExecutor } from '@leadflow/eventstore';
-import type { IndexedCustomer, LeadRecord, WriteTx } from '../writeTx';
+import type { EarlierDelivery, IndexedCustomer, LeadRecord, WriteTx } from '../writeTx';
+
+interface LookupRow extends Partial<CustomerRow> {
+  earlier_lead: string | null;
+  earlier_customer: string | null;
+}
 
 interface CustomerRow {
   customer_id: string;
@@ -28,21 +33,41 @@ export type StreamAccess = Pick<EventStore, 'readStream' | 'appendToStream'>;
  * through `streams` — the same transaction for PostgreSQL/PGlite stores, KurrentDB otherwise.
  */
 export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): WriteTx => ({
-  findDedup: async (dedupKey, since) => {
-    const rows = await sql.query<{ lead_id: string }>(
-      `SELECT lead_id FROM ${s}.ws_dedup_keys WHERE dedup_key = $1 AND received_at >= $2`,
+  lookup: async (dedupKey, since, keys) => {
+    // The earlier delivery (at most one row) or, when there is none, the candidate customers.
+    const rows = await sql.query<LookupRow>(
+      `WITH earlier AS (
+         SELECT d.lead_id::text AS earlier_lead, coalesce(c.merged_into, l.customer_id) AS earlier_customer
+           FROM ${s}.ws_dedup_keys d
+           LEFT JOIN ${s}.ws_leads l ON l.lead_id = d.lead_id
+           LEFT JOIN ${s}.ws_customers c ON c.customer_id = l.customer_id
+          WHERE d.dedup_key = $1 AND d.received_at >= $2
+       )
+       SELECT earlier_lead, earlier_customer, NULL AS customer_id, NULL::timestamptz AS created_at,
+              NULL AS seq, NULL::jsonb AS summary, NULL AS merged_into
+         FROM earlier
+       UNION ALL
+       SELECT DISTINCT NULL, NULL, ${CUSTOMER_COLUMNS}
+         FROM ${s}.ws_identity_keys k JOIN ${s}.ws_customers c ON c.customer_id = k.customer_id
+        WHERE k.key = ANY($3::text[]) AND c.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM earlier)`,
+      [dedupKey, since, [...keys]],
+    );
+    const first = rows[0];
+    if (first?.earlier_lead != null)
+      return { earlier: { leadId: first.earlier_lead, customerId: first.earlier_customer }, candidates: [] };
+    return { earlier: null, candidates: rows.map((row) => toCustomer(row as CustomerRow)) };
+  },
+  findEarlier: async (dedupKey, since) => {
+    const rows = await sql.query<{ lead_id: string; customer_id: string | null }>(
+      `SELECT d.lead_id::text AS lead_id, coalesce(c.merged_into, l.customer_id) AS customer_id
+         FROM ${s}.ws_dedup_keys d
+         LEFT JOIN ${s}.ws_leads l ON l.lead_id = d.lead_id
+         LEFT JOIN ${s}.ws_customers c ON c.customer_id = l.customer_id
+        WHERE d.dedup_key = $1 AND d.received_at >= $2`,
       [dedupKey, since],
     );
-    return rows[0]?.lead_id ?? null;
-  },
-  customerOfLead: async (leadId) => {
-    const rows = await sql.query<{ customer_id: string }>(
-      `SELECT coalesce(c.merged_into, l.customer_id) AS customer_id
-         FROM ${s}.ws_leads l LEFT JOIN ${s}.ws_customers c ON c.customer_id = l.customer_id
-        WHERE l.lead_id = $1`,
-      [leadId],
-    );
-    return rows[0]?.customer_id ?? null;
+    const row = rows[0];
+    return row === undefined ? null : ({ leadId: row.lead_id, customerId: row.customer_id } as EarlierDelivery);
   },
   candidates: async (keys) => {
     if (keys.length === 0) return [];
@@ -71,19 +96,6 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
     );
     return rows.length === 1;
   },
-  updateSummary: async (customerId, summary) => {
-    await sql.query(`UPDATE ${s}.ws_customers SET summary = $2 WHERE customer_id = $1`, [
-      customerId,
-      JSON.stringify(summary),
-    ]);
-  },
-  addKeys: async (customerId, keys) => {
-    if (keys.length === 0) return;
-    await sql.query(
-      `INSERT INTO ${s}.ws_identity_keys (key, customer_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING`,
-      [keys, customerId],
-    );
-  },
   markMerged: async (mergedId, survivorId) => {
     await sql.query(
       `WITH merged AS (
@@ -95,20 +107,39 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
       [mergedId, survivorId],
     );
   },
-  recordLead: async (lead: LeadRecord, since) => {
-    const claimed = await sql.query<{ dedup_key: string }>(
-      `INSERT INTO ${s}.ws_dedup_keys (dedup_key, lead_id, received_at) VALUES ($1, $2, $3)
-       ON CONFLICT (dedup_key) DO UPDATE SET lead_id = EXCLUDED.lead_id, received_at = EXCLUDED.received_at
-        WHERE ${s}.ws_dedup_keys.received_at < $4
-       RETURNING dedup_key`,
-      [lead.dedupKey, lead.leadId, lead.receivedAt, since],
+  recordLead: async (lead: LeadRecord, since, index) => {
+    // Every part hangs on the claim: when another writer holds the key, nothing is written.
+    const rows = await sql.query<{ claimed: number }>(
+      `WITH claim AS (
+         INSERT INTO ${s}.ws_dedup_keys (dedup_key, lead_id, received_at) VALUES ($1, $2, $3)
+         ON CONFLICT (dedup_key) DO UPDATE SET lead_id = EXCLUDED.lead_id, received_at = EXCLUDED.received_at
+          WHERE ${s}.ws_dedup_keys.received_at < $4
+         RETURNING dedup_key
+       ), recorded AS (
+         INSERT INTO ${s}.ws_leads (lead_id, customer_id, stream_name, received_at, unrecognized)
+         SELECT $2, $5, $6, $3, $7 FROM claim
+       ), keyed AS (
+         INSERT INTO ${s}.ws_identity_keys (key, customer_id)
+         SELECT key, $5 FROM claim, unnest($8::text[]) AS key
+         ON CONFLICT DO NOTHING
+       ), summarised AS (
+         UPDATE ${s}.ws_customers SET summary = $9::jsonb
+          WHERE customer_id = $5 AND $9::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM claim)
+       )
+       SELECT count(*)::int AS claimed FROM claim`,
+      [
+        lead.dedupKey,
+        lead.leadId,
+        lead.receivedAt,
+        since,
+        lead.customerId,
+        lead.streamName,
+        lead.unrecognized,
+        [...index.keys],
+        index.summary === null ? null : JSON.stringify(index.summary),
+      ],
     );
-    if (claimed.length === 0) return false;
-    await sql.query(
-      `INSERT INTO ${s}.ws_leads (lead_id, customer_id, stream_name, received_at, unrecognized) VALUES ($1, $2, $3, $4, $5)`,
-      [lead.leadId, lead.customerId, lead.streamName, lead.receivedAt, lead.unrecognized],
-    );
-    return true;
+    return Number(rows[0]?.claimed ?? 0) > 0;
   },
   readStream: (stream) => streams.readStream(stream),
   appendToStream: (stream, events, expected) => streams.appendToStream(stream, events, expected),
