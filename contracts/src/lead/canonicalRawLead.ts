@@ -99,7 +99,8 @@ export const canonicalToIncomingLead = (raw: CanonicalRawLead): IncomingLead => 
   const actionKnown = knownActionOf(action);
   const customer = raw.customer ?? {};
   const offer = raw.offer ?? {};
-  const lead: Omit<IncomingLead, 'isTest' | 'unrecognized'> = {
+  // One literal with every field (isTest filled in after): a spread that adds keys is slow in V8.
+  const lead: { -readonly [K in keyof IncomingLead]: IncomingLead[K] } = {
     format: 'canonical',
     producerLeadId: raw.id,
     occurredAt: raw.occurredAt,
@@ -121,12 +122,12 @@ export const canonicalToIncomingLead = (raw: CanonicalRawLead): IncomingLead => 
     },
     description: trimToNull(raw.description),
     producer: trimToNull(raw.producer),
-  };
-  return {
-    ...lead,
-    isTest: hasTestMarker(lead),
+    isTest: false,
     unrecognized: (sourceRaw !== null && sourceKnown === null) || actionKnown === null,
   };
+  // The marker is looked for in strings only, so the two booleans do not change the answer.
+  lead.isTest = hasTestMarker(lead);
+  return lead;
 };
 
 /** Decodes a `leadflow.raw-lead.v1` body into an IncomingLead. */

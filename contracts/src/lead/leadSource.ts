@@ -83,11 +83,8 @@ export const parseLeadSource = (raw: string): LeadSourceParts => {
   const pipe = raw.indexOf('|');
   if (pipe >= 0) {
     const offer = nonBlank(raw.slice(pipe + 1));
-    return {
-      form: 'crm',
-      ...splitSourceAction(raw.slice(0, pipe)),
-      offer: offer === null ? null : parseOfferId(offer),
-    };
+    const { source, action } = splitSourceAction(raw.slice(0, pipe));
+    return { form: 'crm', source, action, offer: offer === null ? null : parseOfferId(offer) };
   }
   const bare = nonBlank(raw);
   if (bare !== null && knownSourceOf(bare) === null) {
@@ -98,7 +95,7 @@ export const parseLeadSource = (raw: string): LeadSourceParts => {
       knownSourceOf(split.source) &&
       knownActionOf(split.action)
     ) {
-      return { form: 'crm', ...split, offer: null };
+      return { form: 'crm', source: split.source, action: split.action, offer: null };
     }
   }
   return { form: 'bare', source: bare, action: null, offer: null };

@@ -6,6 +6,9 @@ const TEST_MARKER = 'msft_test';
  * but themselves and their capitals, and a prefix lower-cases to a prefix.
  */
 const startsWithMarker = (text: string): boolean => {
+  // Most texts start with printable ASCII other than `m`/`M`: not white space, so trimming keeps it first.
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f && first !== 0x4d && first !== 0x6d) return false;
   const trimmed = text.trim();
   return (
     trimmed.length >= TEST_MARKER.length && trimmed.slice(0, TEST_MARKER.length).toLowerCase() === TEST_MARKER
