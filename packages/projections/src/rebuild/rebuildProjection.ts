@@ -1,5 +1,5 @@
 import type { SqlEventStore } from '@leadflow/eventstore';
-import { createReadSchema } from '../schema/readSchema';
+import { createReadIndexes, createReadSchema } from '../schema/readSchema';
 import {
   ensureReadModel,
   generationSchema,
@@ -12,7 +12,12 @@ import { applyBatch, type ApplyOptions, type DocCache } from '../runner/applyBat
 import { applyInTransaction } from '../runner/applyInTransaction';
 import { writeCheckpoint } from '../runner/checkpoint';
 import { DEFAULT_RETRY } from '../runner/retryPolicy';
+import { bulkLoadReadModel, DEFAULT_LOAD_CHUNK } from './bulkLoad';
+import { foldLog } from './foldLog';
 import { countCustomerEvents, readEventsAfter } from './readEventsAfter';
+
+/** Customers a rebuild folds in memory before it writes them and goes on with batch apply (its memory bound). */
+export const DEFAULT_FOLD_CUSTOMERS = 500_000;
 
 export interface RebuildOptions {
   readonly store: SqlEventStore;
@@ -22,6 +27,13 @@ export interface RebuildOptions {
   readonly apply?: Partial<ApplyOptions>;
   /** Called after each batch with events done and the total at start. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Memory bound: customers folded in memory (default 500,000); past it the folded rows are written and
+   * the rest of the log is applied batch by batch (documents then loaded from the schema).
+   */
+  readonly maxCustomers?: number;
+  /** Customers per bulk-load transaction (default 2000). */
+  readonly loadChunk?: number;
   /** Build the new generation but do not switch to it (tests compare it with the live one). */
   readonly switchLive?: boolean;
 }
@@ -57,12 +69,26 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
   const generation = (await highestGeneration(store.executor, location.base)) + 1;
   const schema = generationSchema(location.base, generation);
   await dropOldGenerations(store, location.base, [previous]);
-  await createReadSchema(store.executor, schema, location.name);
+  await createReadSchema(store.executor, schema, location.name, { indexes: false });
   const total = await countCustomerEvents(store.executor, store.schema);
-  let position: bigint | 'start' = 'start';
-  let done = 0;
-  const cache: DocCache = { docs: new Map(), complete: true };
-  // The next page is read while the current one is applied.
+  const maxCustomers = options.maxCustomers ?? DEFAULT_FOLD_CUSTOMERS;
+  // The target is empty: fold the log in memory, write the final rows once, index them afterwards.
+  const folded = await foldLog({
+    store,
+    pageSize: batchSize,
+    maxCustomers,
+    apply,
+    onProgress: (events) => options.onProgress?.(events, Math.max(total, events)),
+  });
+  const chunk = options.loadChunk ?? DEFAULT_LOAD_CHUNK;
+  await bulkLoadReadModel(store.executor, schema, folded.docs.values(), folded.parked, chunk);
+  await createReadIndexes(store.executor, schema);
+  let position = folded.position;
+  if (position !== 'start') await writeCheckpoint(store.executor, schema, location.name, position);
+  let done = folded.events;
+  // The schema holds exactly the folded documents: they are the batch apply's complete cache (bounded alike).
+  const cache: DocCache = { docs: folded.docs, complete: true, limit: maxCustomers };
+  // Events appended meanwhile, or past the memory bound: batches, the next page read while one is applied.
   let page = readEventsAfter(store.executor, store.schema, position, batchSize);
   for (;;) {
     const events = await page;

@@ -1,24 +1,11 @@
-import { decodeStoredEvent, type CustomerEvent } from '@leadflow/contracts';
 import type { RecordedEvent, SqlExecutor } from '@leadflow/eventstore';
-import * as E from 'fp-ts/Either';
 import { customerRowsOf } from '../customer/customerRows';
 import { addFunnelDelta, funnelEntriesOf, type FunnelKey } from '../customer/funnelEntries';
-import {
-  emptyProjectedCustomer,
-  evolveProjected,
-  type ProjectedCustomer,
-} from '../customer/projectedCustomer';
-import { withRetries, type RetryPolicy } from './retryPolicy';
-import { writeCustomerRows, writeFunnelDeltas } from './writeRows';
+import type { ProjectedCustomer } from '../customer/projectedCustomer';
+import { customerIdOf, foldEvents, STREAM_PREFIX, type ApplyOptions, type DeadLetterRow } from './foldEvents';
+import { insertDeadLetters, writeCustomerRows, writeFunnelDeltas } from './writeRows';
 
-const STREAM_PREFIX = 'customer-';
-
-/** Options of the event application (test hooks included). */
-export interface ApplyOptions {
-  readonly retry: RetryPolicy;
-  /** Called before each event is applied; a throw makes the event a poison candidate (tests inject faults here). */
-  readonly beforeApply?: (event: RecordedEvent) => void;
-}
+export type { ApplyOptions } from './foldEvents';
 
 /**
  * Documents kept in memory across batches by a rebuild (the only writer of its schema): while `complete`,
@@ -27,9 +14,10 @@ export interface ApplyOptions {
 export interface DocCache {
   readonly docs: Map<string, ProjectedCustomer>;
   complete: boolean;
+  /** Past this many documents the cache is emptied and customers are loaded from the schema again (default 250,000). */
+  readonly limit?: number;
 }
 
-/** Past this many documents the cache is emptied and customers are loaded from the schema again. */
 const CACHE_LIMIT = 250_000;
 
 /** What a batch did: how many events were applied and which were parked as dead letters. */
@@ -37,18 +25,6 @@ export interface BatchOutcome {
   readonly applied: number;
   readonly parked: number;
 }
-
-const decode = (event: RecordedEvent): CustomerEvent => {
-  const decoded = decodeStoredEvent({
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata as Record<string, unknown>,
-  });
-  if (E.isLeft(decoded)) throw new Error(`${decoded.left.type}: ${JSON.stringify(decoded.left)}`);
-  return decoded.right;
-};
-
-const customerIdOf = (event: RecordedEvent): string => event.streamName.slice(STREAM_PREFIX.length);
 
 /** Customer ids a batch touches: each stream's customer and every customer merged into it. */
 const idsOf = (events: ReadonlyArray<RecordedEvent>): string[] => {
@@ -99,33 +75,11 @@ export const applyBatch = async (
   const before = await docsBefore(tx, s, idsOf(relevant), cache);
   const current = new Map(before);
   const changed = new Set<string>();
-  const parked: Array<Record<string, unknown>> = [];
-  for (const event of relevant) {
-    const id = customerIdOf(event);
-    const position = event.globalPosition.toString();
-    const result = await withRetries(options.retry, () => {
-      options.beforeApply?.(event);
-      const doc = current.get(id) ?? emptyProjectedCustomer(id, position);
-      if (BigInt(doc.lastPosition) >= event.globalPosition && doc.eventCount > 0) return doc; // already applied
-      return evolveProjected(doc, decode(event), position, (other) => current.get(other));
-    });
-    if (result.ok) {
-      current.set(id, result.value);
-      changed.add(id);
-    } else {
-      parked.push({
-        global_position: position,
-        event_id: event.id,
-        stream_name: event.streamName,
-        event_type: event.type,
-        error: result.error.message.slice(0, 2000),
-        attempts: result.attempts,
-      });
-    }
-  }
+  const parked: DeadLetterRow[] = [];
+  await foldEvents(relevant, current, options, (id) => changed.add(id), parked);
   const docs = [...changed].map((id) => current.get(id)!);
   if (cache !== undefined) {
-    if (cache.docs.size + docs.length > CACHE_LIMIT) {
+    if (cache.docs.size + docs.length > (cache.limit ?? CACHE_LIMIT)) {
       cache.docs.clear();
       cache.complete = false;
     }
@@ -138,13 +92,6 @@ export const applyBatch = async (
     addFunnelDelta(deltas, funnelEntriesOf(current.get(id)), 1);
   }
   await writeFunnelDeltas(tx, s, [...deltas.values()]);
-  if (parked.length > 0) {
-    await tx.query(
-      `INSERT INTO ${s}.dead_letters (global_position, event_id, stream_name, event_type, error, attempts)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(global_position bigint, event_id text, stream_name text,
-         event_type text, error text, attempts integer) ON CONFLICT (global_position) DO NOTHING`,
-      [JSON.stringify(parked)],
-    );
-  }
+  await insertDeadLetters(tx, s, parked);
   return { applied: relevant.length - parked.length, parked: parked.length };
 };

@@ -84,6 +84,18 @@ describe.each(adapters)('projection runner on %s', (_name, open, size) => {
     const rebuilt = await rebuildProjection({ store, location, switchLive: false, apply });
     expect(await compareReadModels(store.executor, schema, rebuilt.schema)).toEqual([]);
     expect(rebuilt.events).toBe(appended + 1);
+    // And so does a rebuild past its memory bound (folds a few customers, then goes on batch by batch)
+    const bounded = await rebuildProjection({
+      store,
+      location,
+      switchLive: false,
+      apply,
+      maxCustomers: 5,
+      batchSize: 7,
+      loadChunk: 3,
+    });
+    expect(await compareReadModels(store.executor, schema, bounded.schema)).toEqual([]);
+    expect(bounded.events).toBe(appended + 1);
   });
 
   it('follows a rebuild switch and keeps applying new events to the new generation', async () => {

@@ -1,8 +1,10 @@
 import type { SqlExecutor } from '@leadflow/eventstore';
 import type { CustomerRows } from '../customer/customerRows';
 import type { FunnelKey } from '../customer/funnelEntries';
+import type { DeadLetterRow } from './foldEvents';
 
-const CUSTOMER_COLUMNS = `customer_id text, status text, merged_into text, first_position bigint, last_position bigint,
+/** The columns of a `customers` row with their SQL types (the runner's upsert and the rebuild's bulk load). */
+export const CUSTOMER_COLUMNS = `customer_id text, status text, merged_into text, first_position bigint, last_position bigint,
   event_count integer, stage text, country text, is_test boolean, anonymous boolean, unrecognized boolean,
   opted_out boolean, lead_count integer, first_seen_at timestamptz, last_activity_at timestamptz,
   speed_to_lead_seconds double precision, offers text[], sources text[], search text, doc text, view text`;
@@ -17,7 +19,7 @@ const upsertCustomersSql = (s: string) => `
     .join(', ')}`;
 
 /** Child tables rewritten per changed customer: delete its rows, insert the derived ones. */
-const CHILD_TABLES = [
+export const CHILD_TABLES = [
   {
     table: 'identities',
     pick: (r: CustomerRows) => r.identities,
@@ -101,5 +103,20 @@ export const writeFunnelDeltas = async (
     `DELETE FROM ${s}.funnel_counts f USING jsonb_to_recordset($1::jsonb) AS x(day date, offer text, source text, stage text)
       WHERE f.day = x.day AND f.offer = x.offer AND f.source = x.source AND f.stage = x.stage AND f.customers = 0`,
     [json],
+  );
+};
+
+/** Parks poison events in `dead_letters` (an event parked before stays as it was). */
+export const insertDeadLetters = async (
+  tx: SqlExecutor,
+  s: string,
+  parked: ReadonlyArray<DeadLetterRow>,
+): Promise<void> => {
+  if (parked.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${s}.dead_letters (global_position, event_id, stream_name, event_type, error, attempts)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(global_position bigint, event_id text, stream_name text,
+       event_type text, error text, attempts integer) ON CONFLICT (global_position) DO NOTHING`,
+    [JSON.stringify(parked)],
   );
 };

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@leadflow/eventstore';
 
 /** The tables of one read-model generation (one PostgreSQL schema); every row derives from the event log alone. */
-const readSchemaSql = (s: string): string => `
+const readTablesSql = (s: string): string => `
 CREATE SCHEMA IF NOT EXISTS ${s};
 CREATE TABLE IF NOT EXISTS ${s}.checkpoint (
   name        text PRIMARY KEY,
@@ -33,19 +33,16 @@ CREATE TABLE IF NOT EXISTS ${s}.customers (
   doc                    text NOT NULL,
   view                   text NOT NULL
 );
-CREATE INDEX IF NOT EXISTS customers_list ON ${s}.customers (first_position DESC) WHERE status = 'active';
 CREATE TABLE IF NOT EXISTS ${s}.aliases (
   alias_id     text PRIMARY KEY,
   customer_id  text NOT NULL
 );
-CREATE INDEX IF NOT EXISTS aliases_customer ON ${s}.aliases (customer_id);
 CREATE TABLE IF NOT EXISTS ${s}.identities (
   kind         text NOT NULL,
   value        text NOT NULL,
   customer_id  text NOT NULL,
   PRIMARY KEY (kind, value, customer_id)
 );
-CREATE INDEX IF NOT EXISTS identities_customer ON ${s}.identities (customer_id);
 CREATE TABLE IF NOT EXISTS ${s}.stage_history (
   customer_id  text NOT NULL,
   idx          integer NOT NULL,
@@ -79,8 +76,6 @@ CREATE TABLE IF NOT EXISTS ${s}.tasks (
   completed_at  timestamptz,
   doc           jsonb NOT NULL
 );
-CREATE INDEX IF NOT EXISTS tasks_customer ON ${s}.tasks (customer_id);
-CREATE INDEX IF NOT EXISTS tasks_due ON ${s}.tasks (due_at, task_id);
 CREATE TABLE IF NOT EXISTS ${s}.funnel_counts (
   day        date NOT NULL,
   offer      text NOT NULL,
@@ -100,6 +95,15 @@ CREATE TABLE IF NOT EXISTS ${s}.dead_letters (
 );
 `;
 
+/** The secondary indexes (a rebuild creates them after its bulk load; primary keys stay with the tables). */
+const readIndexesSql = (s: string): string => `
+CREATE INDEX IF NOT EXISTS customers_list ON ${s}.customers (first_position DESC) WHERE status = 'active';
+CREATE INDEX IF NOT EXISTS aliases_customer ON ${s}.aliases (customer_id);
+CREATE INDEX IF NOT EXISTS identities_customer ON ${s}.identities (customer_id);
+CREATE INDEX IF NOT EXISTS tasks_customer ON ${s}.tasks (customer_id);
+CREATE INDEX IF NOT EXISTS tasks_due ON ${s}.tasks (due_at, task_id);
+`;
+
 /** The read-model tables compared row for row between two generations (dead letters without their time). */
 export const READ_TABLES = [
   'customers',
@@ -111,15 +115,25 @@ export const READ_TABLES = [
   'funnel_counts',
 ] as const;
 
-/** Creates (idempotently) the tables of a read-model generation and its checkpoint row. */
+/**
+ * Creates (idempotently) the tables of a read-model generation and its checkpoint row; with
+ * `indexes: false` the secondary indexes are left for `createReadIndexes` (after a bulk load).
+ */
 export const createReadSchema = async (
   executor: SqlExecutor,
   schema: string,
   name: string,
+  options: { readonly indexes?: boolean } = {},
 ): Promise<void> => {
-  await executor.exec(readSchemaSql(schema));
+  await executor.exec(readTablesSql(schema));
+  if (options.indexes !== false) await createReadIndexes(executor, schema);
   await executor.query(
     `INSERT INTO ${schema}.checkpoint (name, position) VALUES ($1, -1) ON CONFLICT (name) DO NOTHING`,
     [name],
   );
+};
+
+/** Creates (idempotently) the secondary indexes of a read-model generation. */
+export const createReadIndexes = async (executor: SqlExecutor, schema: string): Promise<void> => {
+  await executor.exec(readIndexesSql(schema));
 };
