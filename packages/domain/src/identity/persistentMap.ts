@@ -1,117 +1,85 @@
 /**
- * A persistent (immutable, structurally shared) string-keyed hash map: a hash array mapped trie.
- * `set` copies only the ≤ 7 small nodes on the key's path, so old versions stay valid and cheap.
+ * A persistent (immutable to its users) string-keyed map with O(1) access to the version in use:
+ * Baker's "rerooting" trick. All versions of one lineage share one mutable `Map`, which holds the
+ * version touched last; every other version is a chain of single-key differences leading to it.
+ * Touching an older version first replays the differences back (O(distance)), so old versions stay
+ * valid and unchanged, but a write path that always moves forward pays one `Map` operation per
+ * call and allocates one small node per `set`, where a trie copies a path of nodes.
  */
-type Leaf<V> = { readonly kind: 'leaf'; readonly hash: number; readonly key: string; readonly value: V };
-type Collision<V> = {
-  readonly kind: 'collision';
-  readonly hash: number;
-  readonly leaves: ReadonlyArray<Leaf<V>>;
-};
-type Branch<V> = {
-  readonly kind: 'branch';
-  readonly bitmap: number;
-  readonly children: ReadonlyArray<Node<V>>;
-};
-type Node<V> = Leaf<V> | Collision<V> | Branch<V>;
+const ABSENT: unique symbol = Symbol('absent');
 
-export type PersistentMap<V> = { readonly root: Branch<V>; readonly size: number };
-
-const BITS = 5;
-const MASK = 31;
-const MAX_DEPTH = 7;
-
-/** FNV-1a over UTF-16 code units: fast and well spread for short keys. */
-const hashString = (key: string): number => {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i += 1) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+/** One version: `map` when it is the version the shared Map holds, else the difference to `next`. */
+type Version<V> = {
+  readonly size: number;
+  map: Map<string, V> | null;
+  key: string;
+  value: V | typeof ABSENT;
+  next: Version<V> | null;
 };
 
-const popcount = (n: number): number => {
-  let x = n - ((n >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-};
+declare const valueType: unique symbol;
 
-const fragment = (hash: number, depth: number): number => (hash >>> (depth * BITS)) & MASK;
+/** An immutable map from strings to V; every `setValue` returns a new version. */
+export type PersistentMap<V> = { readonly size: number; readonly [valueType]?: V };
 
-const emptyBranch: Branch<never> = { kind: 'branch', bitmap: 0, children: [] };
+const versionOf = <V>(map: PersistentMap<V>): Version<V> => map as Version<V>;
 
 /** The empty map. */
-export const emptyMap = <V>(): PersistentMap<V> => ({ root: emptyBranch, size: 0 });
+export const emptyMap = <V>(): PersistentMap<V> => {
+  const empty: Version<V> = { size: 0, map: new Map(), key: '', value: ABSENT, next: null };
+  return empty;
+};
 
-const lookup = <V>(node: Node<V>, hash: number, key: string, depth: number): V | undefined => {
-  let current: Node<V> | undefined = node;
-  let d = depth;
-  while (current !== undefined) {
-    if (current.kind === 'leaf') return current.key === key ? current.value : undefined;
-    if (current.kind === 'collision') return current.leaves.find((l) => l.key === key)?.value;
-    const bit = 1 << fragment(hash, d);
-    if ((current.bitmap & bit) === 0) return undefined;
-    current = current.children[popcount(current.bitmap & (bit - 1))];
-    d += 1;
+/** Makes `version` the one the shared Map holds, turning the path it came from into differences. */
+const reroot = <V>(version: Version<V>): Map<string, V> => {
+  if (version.map !== null) return version.map;
+  const path: Array<Version<V>> = [];
+  let current: Version<V> = version;
+  while (current.map === null) {
+    path.push(current);
+    current = current.next as Version<V>;
   }
-  return undefined;
+  const map = current.map;
+  // From the version next to the current one back to `version`: apply its difference, record the inverse.
+  for (let i = path.length - 1; i >= 0; i -= 1) {
+    const diff = path[i] as Version<V>;
+    const { key, value } = diff;
+    const previous = map.has(key) ? (map.get(key) as V) : ABSENT;
+    if (value === ABSENT) map.delete(key);
+    else map.set(key, value);
+    current.map = null;
+    current.key = key;
+    current.value = previous;
+    current.next = diff;
+    diff.map = map;
+    diff.next = null;
+    diff.value = ABSENT;
+    current = diff;
+  }
+  return map;
 };
 
 /** The value stored under `key`, or undefined. */
 export const getValue = <V>(map: PersistentMap<V>, key: string): V | undefined =>
-  lookup(map.root, hashString(key), key, 0);
-
-/** A node holding `a` (a leaf or a collision node) and the new leaf `b`, whose key differs. */
-const pair = <V>(a: Leaf<V> | Collision<V>, b: Leaf<V>, depth: number): Node<V> => {
-  if (depth >= MAX_DEPTH || a.hash === b.hash) {
-    const leaves = a.kind === 'leaf' ? [a, b] : [...a.leaves, b];
-    return { kind: 'collision', hash: a.hash, leaves };
-  }
-  const fa = fragment(a.hash, depth);
-  const fb = fragment(b.hash, depth);
-  if (fa === fb) return { kind: 'branch', bitmap: 1 << fa, children: [pair(a, b, depth + 1)] };
-  return { kind: 'branch', bitmap: (1 << fa) | (1 << fb), children: fa < fb ? [a, b] : [b, a] };
-};
-
-type Inserted<V> = { node: Node<V>; added: boolean };
-
-/** A copy of `items` with `item` inserted at `position`, in one allocation. */
-const insertAt = <A>(items: ReadonlyArray<A>, position: number, item: A): A[] => {
-  const copy = new Array<A>(items.length + 1);
-  for (let i = 0; i < position; i += 1) copy[i] = items[i] as A;
-  copy[position] = item;
-  for (let i = position; i < items.length; i += 1) copy[i + 1] = items[i] as A;
-  return copy;
-};
-
-const insert = <V>(node: Node<V>, leaf: Leaf<V>, depth: number): Inserted<V> => {
-  if (node.kind === 'leaf') {
-    if (node.key === leaf.key) return { node: leaf, added: false };
-    return { node: pair(node, leaf, depth), added: true };
-  }
-  if (node.kind === 'collision') {
-    const index = node.leaves.findIndex((l) => l.key === leaf.key);
-    if (index < 0) return { node: pair(node, leaf, depth), added: true };
-    const leaves = node.leaves.map((l, i) => (i === index ? leaf : l));
-    return { node: { ...node, leaves }, added: false };
-  }
-  const bit = 1 << fragment(leaf.hash, depth);
-  const position = popcount(node.bitmap & (bit - 1));
-  if ((node.bitmap & bit) === 0) {
-    const children = insertAt(node.children, position, leaf);
-    return { node: { kind: 'branch', bitmap: node.bitmap | bit, children }, added: true };
-  }
-  const child = node.children[position] as Node<V>;
-  const inserted = insert(child, leaf, depth + 1);
-  const children = node.children.slice();
-  children[position] = inserted.node;
-  return { node: { kind: 'branch', bitmap: node.bitmap, children }, added: inserted.added };
-};
+  reroot(versionOf(map)).get(key);
 
 /** A new map with `key` set to `value`; the given map is unchanged. */
 export const setValue = <V>(map: PersistentMap<V>, key: string, value: V): PersistentMap<V> => {
-  const leaf: Leaf<V> = { kind: 'leaf', hash: hashString(key), key, value };
-  const { node, added } = insert(map.root, leaf, 0);
-  return { root: node as Branch<V>, size: added ? map.size + 1 : map.size };
+  const old = versionOf(map);
+  const shared = reroot(old);
+  const had = shared.has(key);
+  const previous = had ? (shared.get(key) as V) : ABSENT;
+  shared.set(key, value);
+  const next: Version<V> = {
+    size: had ? old.size : old.size + 1,
+    map: shared,
+    key: '',
+    value: ABSENT,
+    next: null,
+  };
+  old.map = null;
+  old.key = key;
+  old.value = previous;
+  old.next = next;
+  return next;
 };

@@ -24,6 +24,28 @@ describe('persistentMap', () => {
     );
   });
 
+  it('stays correct when any version is read or extended in any order (a tree of versions)', () => {
+    const op = fc.tuple(fc.nat(), fc.string({ maxLength: 2 }), fc.integer(), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const versions: Array<[PersistentMap<number>, Map<string, number>]> = [[emptyMap(), new Map()]];
+        for (const [pick, key, value, write] of ops) {
+          const [version, model] = versions[pick % versions.length] as [
+            PersistentMap<number>,
+            Map<string, number>,
+          ];
+          if (write) versions.push([setValue(version, key, value), new Map(model).set(key, value)]);
+          else if (getValue(version, key) !== model.get(key) || version.size !== model.size) return false;
+        }
+        return versions.every(
+          ([version, expected]) =>
+            version.size === expected.size && [...expected].every(([k, v]) => getValue(version, k) === v),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('holds many keys, including hash collisions deep in the trie', () => {
     let map = emptyMap<number>();
     for (let i = 0; i < 20_000; i += 1) map = setValue(map, `k${i}`, i);

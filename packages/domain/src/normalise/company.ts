@@ -37,8 +37,8 @@ const companyKey = (raw: string): string | null => {
   return key === '' ? null : key;
 };
 
-// Company spellings recur from lead to lead; 20,000 spellings take at most about 4 MB.
-const companyMemo = boundedMemo(20_000, 100, companyKey);
+// Company spellings recur from lead to lead; 50,000 spellings take at most about 10 MB.
+const companyMemo = boundedMemo(50_000, 100, companyKey);
 
 /** Forgets the memoised company keys (a benchmark's timed run starts cold). */
 export const clearCompanyMemo = (): void => companyMemo.clear();
