@@ -4,6 +4,7 @@ import { contextEntryOf, isActionableLead, tasksExtendedBy } from '../followup/t
 import { mergeSummaries, summaryOfLead } from '../identity/identitySummary';
 import { withStages } from './stageChange';
 import type { CustomerState } from './state';
+import { withChanges } from './withChanges';
 
 const later = (a: string | null, b: string): string => (a === null || b > a ? b : a);
 
@@ -27,18 +28,16 @@ const withTaskContext = (state: CustomerState, lead: LeadReceivedData): Customer
   const extended = tasksExtendedBy(state, lead);
   if (extended.length === 0) return state;
   const entry = contextEntryOf(lead);
-  return {
-    ...state,
+  return withChanges(state, {
     tasks: state.tasks.map((t) => (extended.includes(t) ? { ...t, context: [...t.context, entry] } : t)),
-  };
+  });
 };
 
 /** Applies LeadReceived: identity keys, counts, activity, stage, speed-to-lead start, task context. */
 export const evolveLeadReceived = (state: CustomerState, lead: LeadReceivedData): CustomerState => {
   const created = state.status === 'empty';
   // One new object per lead (this runs for every lead on the write path).
-  const counted: CustomerState = {
-    ...state,
+  const counted: CustomerState = withChanges(state, {
     status: created ? 'active' : state.status,
     customerId: created ? lead.customerId : state.customerId,
     createdAt: created ? lead.receivedAt : state.createdAt,
@@ -52,7 +51,7 @@ export const evolveLeadReceived = (state: CustomerState, lead: LeadReceivedData)
       state.firstActionableLeadAt === null && isActionableLead(lead)
         ? lead.receivedAt
         : state.firstActionableLeadAt,
-  };
+  });
   // Task context is chosen on the state before the lead changed the stage (a closed customer's re-engaged task).
   return withStageOf(withTaskContext(counted, lead), lead);
 };

@@ -1,6 +1,7 @@
 import type { MarketplaceStage, SalesStage } from '@leadflow/contracts';
 import { currentStage } from '../funnel/stage';
 import type { CustomerState } from './state';
+import { withChanges } from './withChanges';
 
 /** Sets the marketplace and sales stages, recording a history entry when the derived stage changes. */
 export const withStages = (
@@ -16,5 +17,5 @@ export const withStages = (
     stage !== null && stage !== state.stage
       ? [...state.stageHistory, { stage, at, cause }]
       : state.stageHistory;
-  return { ...state, marketplaceStage, salesStage, stage, stageHistory };
+  return withChanges(state, { marketplaceStage, salesStage, stage, stageHistory });
 };

@@ -16,9 +16,16 @@ export const summaryOfLead = (customer: NormalisedCustomer): IdentitySummary => 
 const sameNameKey = (a: NameKey, b: NameKey): boolean =>
   a.name === b.name && a.company === b.company && a.country === b.country;
 
+const includes = <A>(items: ReadonlyArray<A>, item: A, eq: (x: A, y: A) => boolean): boolean => {
+  for (const x of items) if (eq(x, item)) return true;
+  return false;
+};
+
+/** `left` followed by the items of `right` not in `left`; `left` itself when there are none (no copy). */
 const union = <A>(left: ReadonlyArray<A>, right: ReadonlyArray<A>, eq: (x: A, y: A) => boolean) => {
-  const added = right.filter((r) => !left.some((l) => eq(l, r)));
-  return added.length === 0 ? left : [...left, ...added];
+  let added: A[] | undefined;
+  for (const r of right) if (!includes(left, r, eq)) (added ??= []).push(r);
+  return added === undefined ? left : [...left, ...added];
 };
 
 const strictEq = <A>(x: A, y: A): boolean => x === y;
