@@ -14,6 +14,14 @@ const quotedKey = (key: string): string => {
   return quoted;
 };
 
+// What JSON.stringify escapes in a string (`"`, `\`, control characters, lone surrogates; every
+// surrogate here, to stay simple): a string without any is quoted as is, at half the cost.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(text)` for a string. */
+const quoteString = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
+
 const arrayContent = (value: ReadonlyArray<unknown>): string => {
   let text = '[';
   for (let i = 0; i < value.length; i += 1) {
@@ -61,7 +69,7 @@ export const canonicalContent = (value: unknown): string => {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value.trim());
+      return quoteString(value.trim());
     case 'number':
       return Number.isFinite(value) ? JSON.stringify(value) : 'null';
     case 'boolean':

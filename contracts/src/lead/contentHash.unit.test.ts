@@ -76,3 +76,31 @@ describe('contentHash', () => {
     );
   });
 });
+
+describe('canonicalContent of a string', () => {
+  it('is JSON.stringify of the trimmed string, for any string', () => {
+    const special = fc.constantFrom(
+      '"',
+      '\\',
+      '\n',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      '\u2028',
+      '\ud800',
+      '\udc00',
+      '😀',
+      'é',
+    );
+    const mixed = fc
+      .array(fc.oneof(special, fc.string({ maxLength: 3 })), { maxLength: 6 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(
+        fc.oneof(mixed, fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })),
+        (text) => canonicalContent(text) === JSON.stringify(text.trim()),
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
