@@ -1,4 +1,3 @@
-import { isAnonymousCustomer, isTestCustomer, speedToLeadSeconds } from '@leadflow/domain';
 import { customerView, type CustomerView } from './customerView';
 import type { ProjectedCustomer } from './projectedCustomer';
 
@@ -30,14 +29,14 @@ export const customerRowsOf = (doc: ProjectedCustomer): CustomerRows => {
     event_count: doc.eventCount,
     stage: state.stage,
     country: view.country,
-    is_test: isTestCustomer(state),
-    anonymous: isAnonymousCustomer(state),
+    is_test: view.flags.isTest,
+    anonymous: view.flags.anonymous,
     unrecognized: state.unrecognizedLeadCount > 0,
     opted_out: state.optedOut,
     lead_count: state.leadIds.length,
     first_seen_at: state.createdAt === '' ? null : state.createdAt,
     last_activity_at: state.lastActivityAt,
-    speed_to_lead_seconds: speedToLeadSeconds(state),
+    speed_to_lead_seconds: view.speedToLeadSeconds,
     offers: [...new Set(offers.flatMap((o) => [o.offerKey, o.offerId, o.title]).filter((v) => v !== null))],
     sources: [...new Set(offers.flatMap((o) => o.sources))],
     search: searchTextOf(doc, view),

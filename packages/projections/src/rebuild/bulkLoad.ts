@@ -3,7 +3,7 @@ import { customerRowsOf, type CustomerRows } from '../customer/customerRows';
 import { addFunnelDelta, funnelEntriesOf, type FunnelKey } from '../customer/funnelEntries';
 import type { ProjectedCustomer } from '../customer/projectedCustomer';
 import type { DeadLetterRow } from '../runner/foldEvents';
-import { CHILD_TABLES, CUSTOMER_COLUMNS, insertDeadLetters } from '../runner/writeRows';
+import { CHILD_TABLES, CUSTOMER_COLUMNS, insertDeadLetters, writeCustomerRows } from '../runner/writeRows';
 import { runUnnestInsert, unnestInsert, type UnnestInsert } from './unnestInsert';
 
 /** Customers per bulk-load transaction (default of `bulkLoadReadModel`). */
@@ -22,10 +22,10 @@ interface Statements {
 }
 
 const statementsFor = (s: string): Statements => ({
-  customers: unnestInsert(s, 'customers', CUSTOMER_COLUMNS),
+  customers: unnestInsert(s, 'customers', CUSTOMER_COLUMNS, { jsonText: ['doc', 'view'] }),
   // Same conflict clauses as the runner's writes, so a duplicate key resolves the same way.
   children: CHILD_TABLES.map((c) => ({
-    insert: unnestInsert(s, c.table, c.columns, c.conflict),
+    insert: unnestInsert(s, c.table, c.columns, { conflict: c.conflict }),
     pick: c.pick,
   })),
   funnel: unnestInsert(
@@ -63,22 +63,27 @@ const writeChunk = (executor: SqlExecutor, prepared: Prepared, lz4: boolean): Pr
     for (const { sql, params } of prepared) await tx.query(sql, params);
   });
 
+/** Writes customers' rows into an empty read schema as they are handed over (see `createBulkLoader`). */
+export interface BulkLoader {
+  /** Queues customers; resolves once they are derived and their write has started (back-pressure). */
+  add(docs: Iterable<ProjectedCustomer>): Promise<void>;
+  /** Writes what is queued and waits for every write. */
+  finish(): Promise<void>;
+}
+
 /**
- * Writes the final rows of folded customers into an empty read schema `s`: plain multi-row inserts
- * (`unnest` of one array per column) of `chunk` customers per transaction, the next chunks' rows derived
- * while earlier ones are written; then the funnel counters (summed over all customers) and the dead
- * letters. The rows are those the runner would have written for the same documents.
+ * A loader of customers' rows into an empty read schema `s`: plain multi-row inserts (`unnest` of one
+ * parameter per column) of `chunk` customers per transaction, up to two chunks written at once while the
+ * next ones are derived. The rows are those the runner writes for the same documents; each customer must
+ * be added once (the tables are empty: nothing is upserted).
  */
-export const bulkLoadReadModel = async (
+export const createBulkLoader = async (
   executor: SqlExecutor,
   s: string,
-  docs: Iterable<ProjectedCustomer>,
-  parked: ReadonlyArray<DeadLetterRow>,
   chunk = DEFAULT_LOAD_CHUNK,
-): Promise<void> => {
+): Promise<BulkLoader> => {
   const statements = statementsFor(s);
   const lz4 = await supportsLz4(executor);
-  const funnel = new Map<string, { key: FunnelKey; delta: number }>();
   const writing = new Set<Promise<void>>();
   let failed: unknown;
   let batch: ProjectedCustomer[] = [];
@@ -96,17 +101,53 @@ export const bulkLoadReadModel = async (
     // Let the write go out before the next chunk is derived.
     await new Promise((resolve) => setImmediate(resolve));
   };
-  for (const doc of docs) {
-    addFunnelDelta(funnel, funnelEntriesOf(doc), 1);
-    batch.push(doc);
-    if (batch.length >= chunk) await flush();
-  }
-  if (batch.length > 0) await flush();
-  await Promise.all(writing);
-  if (failed !== undefined) throw failed;
+  return {
+    add: async (docs) => {
+      for (const doc of docs) {
+        batch.push(doc);
+        if (batch.length >= chunk) await flush();
+      }
+    },
+    finish: async () => {
+      if (batch.length > 0) await flush();
+      await Promise.all(writing);
+      if (failed !== undefined) throw failed;
+    },
+  };
+};
+
+/** Writes the funnel counters (summed over every customer's final document) and the dead letters. */
+export const loadFunnelAndDeadLetters = async (
+  executor: SqlExecutor,
+  s: string,
+  docs: Iterable<ProjectedCustomer>,
+  parked: ReadonlyArray<DeadLetterRow>,
+): Promise<void> => {
+  const funnel = new Map<string, { key: FunnelKey; delta: number }>();
+  for (const doc of docs) addFunnelDelta(funnel, funnelEntriesOf(doc), 1);
+  const insert = statementsFor(s).funnel;
   await executor.transaction(async (tx) => {
     const cells = [...funnel.values()].map(({ key, delta }) => ({ ...key, customers: delta }));
-    await runUnnestInsert(tx, statements.funnel, cells);
+    await runUnnestInsert(tx, insert, cells);
     await insertDeadLetters(tx, s, parked);
   });
+};
+
+/** Customers per transaction when rewriting customers already loaded. */
+const REWRITE_CHUNK = 500;
+
+/**
+ * Rewrites customers already loaded whose documents changed since (the runner's writes: upsert, then
+ * delete and insert their child rows), so their rows end as the runner's.
+ */
+export const rewriteCustomers = async (
+  executor: SqlExecutor,
+  s: string,
+  docs: ReadonlyArray<ProjectedCustomer>,
+): Promise<void> => {
+  for (let i = 0; i < docs.length; i += REWRITE_CHUNK)
+    await executor.transaction(async (tx) => {
+      await tx.query('SET LOCAL synchronous_commit = off');
+      await writeCustomerRows(tx, s, docs.slice(i, i + REWRITE_CHUNK).map(customerRowsOf));
+    });
 };

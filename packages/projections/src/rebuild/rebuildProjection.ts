@@ -12,12 +12,15 @@ import { applyBatch, type ApplyOptions, type DocCache } from '../runner/applyBat
 import { applyInTransaction } from '../runner/applyInTransaction';
 import { writeCheckpoint } from '../runner/checkpoint';
 import { DEFAULT_RETRY } from '../runner/retryPolicy';
-import { bulkLoadReadModel, DEFAULT_LOAD_CHUNK } from './bulkLoad';
+import { createBulkLoader, DEFAULT_LOAD_CHUNK, loadFunnelAndDeadLetters, rewriteCustomers } from './bulkLoad';
 import { foldLog } from './foldLog';
 import { countCustomerEvents, readEventsAfter } from './readEventsAfter';
 
 /** Customers a rebuild folds in memory before it writes them and goes on with batch apply (its memory bound). */
 export const DEFAULT_FOLD_CUSTOMERS = 500_000;
+
+/** The steps of a rebuild, in order. */
+export type RebuildStep = 'fold' | 'load' | 'index' | 'rewrite' | 'catch-up' | 'switch';
 
 export interface RebuildOptions {
   readonly store: SqlEventStore;
@@ -34,6 +37,8 @@ export interface RebuildOptions {
   readonly maxCustomers?: number;
   /** Customers per bulk-load transaction (default 2000). */
   readonly loadChunk?: number;
+  /** Called at the end of each step (see `RebuildStep`) with its duration in ms. */
+  readonly onStep?: (step: RebuildStep, ms: number) => void;
   /** Build the new generation but do not switch to it (tests compare it with the live one). */
   readonly switchLive?: boolean;
 }
@@ -72,17 +77,34 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
   await createReadSchema(store.executor, schema, location.name, { indexes: false });
   const total = await countCustomerEvents(store.executor, store.schema);
   const maxCustomers = options.maxCustomers ?? DEFAULT_FOLD_CUSTOMERS;
-  // The target is empty: fold the log in memory, write the final rows once, index them afterwards.
+  let stepStart = Date.now();
+  const step = (name: RebuildStep) => {
+    const now = Date.now();
+    options.onStep?.(name, now - stepStart);
+    stepStart = now;
+  };
+  // The target is empty: fold the log in memory; customers that stay unchanged for a while are written
+  // (plain inserts, no upserts) while the fold goes on, the others once it is done; indexes afterwards.
+  const loader = await createBulkLoader(store.executor, schema, options.loadChunk ?? DEFAULT_LOAD_CHUNK);
   const folded = await foldLog({
     store,
     pageSize: batchSize,
     maxCustomers,
     apply,
     onProgress: (events) => options.onProgress?.(events, Math.max(total, events)),
+    onCold: (docs) => loader.add(docs),
   });
-  const chunk = options.loadChunk ?? DEFAULT_LOAD_CHUNK;
-  await bulkLoadReadModel(store.executor, schema, folded.docs.values(), folded.parked, chunk);
+  step('fold');
+  await loader.add(folded.unwritten.map((id) => folded.docs.get(id)!));
+  await loader.finish();
+  await loadFunnelAndDeadLetters(store.executor, schema, folded.docs.values(), folded.parked);
+  step('load');
   await createReadIndexes(store.executor, schema);
+  step('index');
+  // Written early, changed later (a merge, a late lead): written again as the runner does.
+  const again = [...folded.changedAfterWrite].map((id) => folded.docs.get(id)!);
+  await rewriteCustomers(store.executor, schema, again);
+  step('rewrite');
   let position = folded.position;
   if (position !== 'start') await writeCheckpoint(store.executor, schema, location.name, position);
   let done = folded.events;
@@ -109,6 +131,7 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
     done += events.length;
     options.onProgress?.(done, Math.max(total, done));
   }
+  step('catch-up');
   if (options.switchLive !== false) {
     done += await store.executor.transaction(async (tx) => {
       await liveSchemaOf(tx, location, 'FOR UPDATE');
@@ -125,6 +148,7 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
       await switchLiveSchema(tx, location, schema, generation);
       return tail;
     });
+    step('switch');
   }
   return { schema, previous, events: done, seconds: (Date.now() - started) / 1000 };
 };

@@ -45,13 +45,21 @@ const textOf = (value: unknown, nested: boolean, json: boolean): string | null =
  * Builds `INSERT INTO s.table (...) SELECT ... FROM unnest(<one array per column>)` for a `name type, ...`
  * column list, so a chunk of any size is one statement: each column's cells joined into one text and
  * split server-side, or (when a value holds a separator) a `text[]` parameter. Array-typed cells travel
- * as array literals and jsonb cells as JSON text, cast back in the select list.
+ * as array literals and jsonb cells as JSON text, cast back in the select list. `jsonText` names text columns
+ * that hold JSON texts (not searched for separators, see SEPARATOR).
  */
-export const unnestInsert = (s: string, table: string, columns: string, conflict = ''): UnnestInsert => {
+export const unnestInsert = (
+  s: string,
+  table: string,
+  columns: string,
+  options: { readonly conflict?: string; readonly jsonText?: ReadonlyArray<string> } = {},
+): UnnestInsert => {
   const cols = parseColumns(columns).map((c) => ({
     ...c,
     nested: c.type.endsWith('[]'),
     json: c.type === 'jsonb',
+    // JSON text (JSON.stringify output) never holds a raw control character: no need to look for separators.
+    trusted: c.type === 'jsonb' || options.jsonText?.includes(c.name) === true,
   }));
   const names = cols.map((c) => c.name).join(', ');
   const select = cols.map((c) => `x.${c.name}::${c.type}`).join(', ');
@@ -62,12 +70,13 @@ export const unnestInsert = (s: string, table: string, columns: string, conflict
         const cells = rows.map((row) => textOf(row[c.name], c.nested, c.json));
         const joined = cells.map((v) => (v === null ? NULL_MARK : v)).join(SEPARATOR);
         const splittable =
-          joined !== '' && !cells.some((v) => v !== null && (v.includes(SEPARATOR) || v.includes(NULL_MARK)));
+          joined !== '' &&
+          (c.trusted || !cells.some((v) => v !== null && (v.includes(SEPARATOR) || v.includes(NULL_MARK))));
         params.push(splittable ? joined : cells);
         return splittable ? `string_to_array($${i + 1}::text, E'\\x1e', E'\\x1f')` : `$${i + 1}::text[]`;
       });
       const sql = `INSERT INTO ${s}.${table} (${names}) SELECT ${select}
-        FROM unnest(${sources.join(', ')}) AS x(${names}) ${conflict}`.trim();
+        FROM unnest(${sources.join(', ')}) AS x(${names}) ${options.conflict ?? ''}`.trim();
       return { sql, params };
     },
   };

@@ -1,12 +1,9 @@
 import { unnestInsert } from './unnestInsert';
 
 describe('unnest insert', () => {
-  const insert = unnestInsert(
-    's',
-    't',
-    'id text, n integer, tags text[], doc jsonb',
-    'ON CONFLICT DO NOTHING',
-  );
+  const insert = unnestInsert('s', 't', 'id text, n integer, tags text[], doc jsonb', {
+    conflict: 'ON CONFLICT DO NOTHING',
+  });
 
   it('sends each column joined in one text, split server-side, nulls marked', () => {
     // Given rows with a null, an array cell and a JSON cell

@@ -96,6 +96,9 @@ describe.each(adapters)('projection runner on %s', (_name, open, size) => {
     });
     expect(await compareReadModels(store.executor, schema, bounded.schema)).toEqual([]);
     expect(bounded.events).toBe(appended + 1);
+    // And a rebuild in small pages (customers written while the fold goes on, merged ones written again)
+    const paged = await rebuildProjection({ store, location, switchLive: false, apply, batchSize: 11 });
+    expect(await compareReadModels(store.executor, schema, paged.schema)).toEqual([]);
   });
 
   it('follows a rebuild switch and keeps applying new events to the new generation', async () => {
