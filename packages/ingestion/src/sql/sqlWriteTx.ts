@@ -1,6 +1,6 @@
 import type { IdentitySummary } from '@leadflow/contracts';
 import type { EventStore, SqlExecutor } from '@leadflow/eventstore';
-import type { EarlierDelivery, IndexedCustomer, LeadRecord, WriteTx } from '../writeTx';
+import type { IndexedCustomer, LeadRecord, WriteTx } from '../writeTx';
 
 interface LookupRow extends Partial<CustomerRow> {
   earlier_lead: string | null;
@@ -25,6 +25,14 @@ const toCustomer = (row: CustomerRow): IndexedCustomer => ({
 
 const CUSTOMER_COLUMNS = 'c.customer_id, c.created_at, c.seq::text AS seq, c.summary, c.merged_into';
 
+/** The delivery stored under dedup key $1 since $2, with its customer after merges (at most one row). */
+const earlierSql = (s: string) => `
+  SELECT d.lead_id::text AS earlier_lead, coalesce(c.merged_into, l.customer_id) AS earlier_customer
+    FROM ${s}.ws_dedup_keys d
+    LEFT JOIN ${s}.ws_leads l ON l.lead_id = d.lead_id
+    LEFT JOIN ${s}.ws_customers c ON c.customer_id = l.customer_id
+   WHERE d.dedup_key = $1 AND d.received_at >= $2`;
+
 /** How the write path reads and appends customer streams: the SQL store's transaction, or an external store. */
 export type StreamAccess = Pick<EventStore, 'readStream' | 'appendToStream'>;
 
@@ -36,13 +44,7 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
   lookup: async (dedupKey, since, keys) => {
     // The earlier delivery (at most one row) or, when there is none, the candidate customers.
     const rows = await sql.query<LookupRow>(
-      `WITH earlier AS (
-         SELECT d.lead_id::text AS earlier_lead, coalesce(c.merged_into, l.customer_id) AS earlier_customer
-           FROM ${s}.ws_dedup_keys d
-           LEFT JOIN ${s}.ws_leads l ON l.lead_id = d.lead_id
-           LEFT JOIN ${s}.ws_customers c ON c.customer_id = l.customer_id
-          WHERE d.dedup_key = $1 AND d.received_at >= $2
-       )
+      `WITH earlier AS (${earlierSql(s)})
        SELECT earlier_lead, earlier_customer, NULL AS customer_id, NULL::timestamptz AS created_at,
               NULL AS seq, NULL::jsonb AS summary, NULL AS merged_into
          FROM earlier
@@ -58,16 +60,12 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
     return { earlier: null, candidates: rows.map((row) => toCustomer(row as CustomerRow)) };
   },
   findEarlier: async (dedupKey, since) => {
-    const rows = await sql.query<{ lead_id: string; customer_id: string | null }>(
-      `SELECT d.lead_id::text AS lead_id, coalesce(c.merged_into, l.customer_id) AS customer_id
-         FROM ${s}.ws_dedup_keys d
-         LEFT JOIN ${s}.ws_leads l ON l.lead_id = d.lead_id
-         LEFT JOIN ${s}.ws_customers c ON c.customer_id = l.customer_id
-        WHERE d.dedup_key = $1 AND d.received_at >= $2`,
-      [dedupKey, since],
-    );
+    const rows = await sql.query<{ earlier_lead: string; earlier_customer: string | null }>(earlierSql(s), [
+      dedupKey,
+      since,
+    ]);
     const row = rows[0];
-    return row === undefined ? null : ({ leadId: row.lead_id, customerId: row.customer_id } as EarlierDelivery);
+    return row === undefined ? null : { leadId: row.earlier_lead, customerId: row.earlier_customer };
   },
   candidates: async (keys) => {
     if (keys.length === 0) return [];
