@@ -3,7 +3,7 @@ import { customerRowsOf, type CustomerRows } from '../customer/customerRows';
 import { addFunnelDelta, funnelEntriesOf, type FunnelKey } from '../customer/funnelEntries';
 import type { ProjectedCustomer } from '../customer/projectedCustomer';
 import type { DeadLetterRow } from '../runner/foldEvents';
-import { CHILD_TABLES, CUSTOMER_COLUMNS, insertDeadLetters, writeCustomerRows } from '../runner/writeRows';
+import { CHILD_TABLES, CUSTOMER_COLUMNS, insertDeadLetters } from '../runner/writeRows';
 import { runUnnestInsert, unnestInsert, type UnnestInsert } from './unnestInsert';
 
 /** Customers per bulk-load transaction (default of `bulkLoadReadModel`). */
@@ -133,21 +133,19 @@ export const loadFunnelAndDeadLetters = async (
   });
 };
 
-/** Customers per transaction when rewriting customers already loaded. */
-const REWRITE_CHUNK = 500;
-
 /**
- * Rewrites customers already loaded whose documents changed since (the runner's writes: upsert, then
- * delete and insert their child rows), so their rows end as the runner's.
+ * Deletes the rows of customers already loaded whose documents changed since (their customer row and
+ * every child row they own, as the runner's rewrite does), so the loader can write them again.
  */
-export const rewriteCustomers = async (
+export const deleteCustomers = async (
   executor: SqlExecutor,
   s: string,
-  docs: ReadonlyArray<ProjectedCustomer>,
+  ids: ReadonlyArray<string>,
 ): Promise<void> => {
-  for (let i = 0; i < docs.length; i += REWRITE_CHUNK)
-    await executor.transaction(async (tx) => {
-      await tx.query('SET LOCAL synchronous_commit = off');
-      await writeCustomerRows(tx, s, docs.slice(i, i + REWRITE_CHUNK).map(customerRowsOf));
-    });
+  if (ids.length === 0) return;
+  await executor.transaction(async (tx) => {
+    await tx.query('SET LOCAL synchronous_commit = off');
+    for (const table of ['customers', ...CHILD_TABLES.map((c) => c.table)])
+      await tx.query(`DELETE FROM ${s}.${table} WHERE customer_id = ANY($1::text[])`, [ids]);
+  });
 };

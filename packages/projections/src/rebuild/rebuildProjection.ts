@@ -12,7 +12,7 @@ import { applyBatch, type ApplyOptions, type DocCache } from '../runner/applyBat
 import { applyInTransaction } from '../runner/applyInTransaction';
 import { writeCheckpoint } from '../runner/checkpoint';
 import { DEFAULT_RETRY } from '../runner/retryPolicy';
-import { createBulkLoader, DEFAULT_LOAD_CHUNK, loadFunnelAndDeadLetters, rewriteCustomers } from './bulkLoad';
+import { createBulkLoader, DEFAULT_LOAD_CHUNK, deleteCustomers, loadFunnelAndDeadLetters } from './bulkLoad';
 import { foldLog } from './foldLog';
 import { countCustomerEvents, readEventsAfter } from './readEventsAfter';
 
@@ -97,13 +97,16 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
   step('fold');
   await loader.add(folded.unwritten.map((id) => folded.docs.get(id)!));
   await loader.finish();
-  await loadFunnelAndDeadLetters(store.executor, schema, folded.docs.values(), folded.parked);
   step('load');
   await createReadIndexes(store.executor, schema);
   step('index');
-  // Written early, changed later (a merge, a late lead): written again as the runner does.
-  const again = [...folded.changedAfterWrite].map((id) => folded.docs.get(id)!);
-  await rewriteCustomers(store.executor, schema, again);
+  // Written early, changed later (a merge, a late lead): their rows are deleted and written again.
+  const again = [...folded.changedAfterWrite];
+  await deleteCustomers(store.executor, schema, again);
+  const reloader = await createBulkLoader(store.executor, schema, options.loadChunk ?? DEFAULT_LOAD_CHUNK);
+  await reloader.add(again.map((id) => folded.docs.get(id)!));
+  await reloader.finish();
+  await loadFunnelAndDeadLetters(store.executor, schema, folded.docs.values(), folded.parked);
   step('rewrite');
   let position = folded.position;
   if (position !== 'start') await writeCheckpoint(store.executor, schema, location.name, position);
