@@ -15,3 +15,4 @@ export type { SqlEventStore, SqlEventStoreTx } from './postgres/sqlEventStore';
 export type { SqlExecutor } from './postgres/sqlExecutor';
 export { pgExecutor } from './postgres/pgExecutor';
 export { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './postgres/eventRow';
+export { inBatches } from './subscription/inBatches';

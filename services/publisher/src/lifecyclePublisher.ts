@@ -1,5 +1,5 @@
 import type { Bus } from '@leadflow/bus';
-import type { EventStore, RecordedEvent } from '@leadflow/eventstore';
+import { inBatches, type EventStore, type RecordedEvent } from '@leadflow/eventstore';
 import { customerIdOfStream, toLifecycleMessage } from '@leadflow/followups';
 import type { Logger } from '@leadflow/observability';
 import type { Checkpoint } from './checkpoint';
@@ -13,8 +13,6 @@ export interface LifecyclePublisher {
   stop(): Promise<void>;
 }
 
-const NEXT_TICK = Symbol('next-tick');
-const tick = () => new Promise<typeof NEXT_TICK>((resolve) => setImmediate(() => resolve(NEXT_TICK)));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -29,6 +27,8 @@ export const startLifecyclePublisher = async (deps: {
   checkpoint: Checkpoint;
   logger: Logger;
   batchSize: number;
+  /** How long a batch waits for more events after its first (default 10 ms; 0: only what is buffered). */
+  lingerMs?: number;
 }): Promise<LifecyclePublisher> => {
   const { store, bus, checkpoint, logger } = deps;
   const abort = new AbortController();
@@ -60,20 +60,9 @@ export const startLifecyclePublisher = async (deps: {
       signal: abort.signal,
       batchSize: deps.batchSize,
     });
-    const events = subscription[Symbol.asyncIterator]();
     try {
-      let pending = events.next();
-      while (!abort.signal.aborted) {
-        const first = await pending;
-        if (first.done) return;
-        const batch: RecordedEvent[] = [first.value];
-        pending = events.next();
-        while (batch.length < deps.batchSize) {
-          const next = await Promise.race([pending, tick()]);
-          if (next === NEXT_TICK || next.done) break;
-          batch.push(next.value);
-          pending = events.next();
-        }
+      for await (const batch of inBatches(subscription, deps.batchSize, deps.lingerMs ?? 10)) {
+        if (abort.signal.aborted) return;
         await publishBatch(batch);
       }
     } finally {

@@ -19,3 +19,37 @@ describe('inBatches', () => {
     expect(batches).toContainEqual([6]);
   });
 });
+
+describe('inBatches with a linger', () => {
+  it('joins items that arrive within the linger of a batch’s first one, and no others', async () => {
+    // Given items arriving 5 ms apart in three bursts 80 ms apart
+    async function* trickle() {
+      for (const burst of [[1, 2, 3], [4, 5], [6]]) {
+        for (const item of burst) {
+          await new Promise((r) => setTimeout(r, 5));
+          yield item;
+        }
+        await new Promise((r) => setTimeout(r, 80));
+      }
+    }
+    const batches: number[][] = [];
+    // When grouped with a 40 ms linger
+    for await (const batch of inBatches(trickle(), 10, 40)) batches.push(batch);
+    // Then each burst is one batch (without the linger each item would be its own), nothing lost
+    expect(batches).toEqual([[1, 2, 3], [4, 5], [6]]);
+  });
+
+  it('still hands a full batch over at once', async () => {
+    // Given a source with everything buffered and a long linger
+    const started = Date.now();
+    const batches: number[][] = [];
+    // When grouped into batches of 2
+    for await (const batch of inBatches(source([[1, 2, 3, 4]]), 2, 5_000)) batches.push(batch);
+    // Then full batches do not wait for the linger (the last one ends with the source)
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
