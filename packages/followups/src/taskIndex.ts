@@ -1,31 +1,34 @@
 import type { SqlEventStore } from '@leadflow/eventstore';
+import { customerIdOfStream } from './lifecycleMessage';
 
 /** Where a task lives: task id -> the customer it was scheduled on (merges are followed on read). */
 export interface TaskIndex {
+  /** Called before a task's FollowUpScheduled is appended (stores that index the events need nothing). */
   record(entries: ReadonlyArray<{ taskId: string; customerId: string }>): Promise<void>;
   customerOf(taskId: string): Promise<string | null>;
 }
 
-/** The task index in a table beside the event store (same database, any number of processes). */
+/**
+ * The task index of a SQL event store: a partial expression index on the stored FollowUpScheduled
+ * events themselves, so it is written by the append (no statement, no commit of its own, never out
+ * of step with the events) and `customerOf` is one index lookup.
+ */
 export const createSqlTaskIndex = async (store: SqlEventStore): Promise<TaskIndex> => {
-  const table = `${store.schema}.followup_task_index`;
+  const events = `${store.schema}.events`;
   await store.executor.exec(
-    `CREATE TABLE IF NOT EXISTS ${table} (task_id text PRIMARY KEY, customer_id text NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS events_followup_task_id ON ${events} ((data->>'taskId'))
+      WHERE event_type = 'FollowUpScheduled'`,
   );
   return {
-    record: async (entries) => {
-      if (entries.length === 0) return;
-      await store.executor.query(
-        `INSERT INTO ${table} (task_id, customer_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-        [entries.map((e) => e.taskId), entries.map((e) => e.customerId)],
-      );
-    },
+    record: async () => undefined,
     customerOf: async (taskId) => {
-      const rows = await store.executor.query<{ customer_id: string }>(
-        `SELECT customer_id FROM ${table} WHERE task_id = $1`,
+      const rows = await store.executor.query<{ stream_name: string }>(
+        `SELECT stream_name FROM ${events}
+          WHERE event_type = 'FollowUpScheduled' AND data->>'taskId' = $1 LIMIT 1`,
         [taskId],
       );
-      return rows[0]?.customer_id ?? null;
+      const stream = rows[0]?.stream_name;
+      return stream === undefined ? null : customerIdOfStream(stream);
     },
   };
 };
