@@ -12,7 +12,7 @@ export { getKurrentDBEventStore, type KurrentDBEventStoreOptions } from './kurre
 export { DEFAULT_RECONNECT, type ReconnectPolicy } from './kurrentdb/subscribeToAll';
 export { createNodePGlite } from './testing/createNodePGlite';
 export type { SqlEventStore, SqlEventStoreTx } from './postgres/sqlEventStore';
-export type { SqlExecutor } from './postgres/sqlExecutor';
+export type { QueryOptions, SqlExecutor } from './postgres/sqlExecutor';
 export { pgExecutor } from './postgres/pgExecutor';
 export { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './postgres/eventRow';
 export { inBatches } from './subscription/inBatches';

@@ -66,10 +66,10 @@ export const appendToStream = async (
       metadata: event.metadata ?? {},
     })),
   );
-  const rows = await executor.query<AppendRow>(appendSql(schema), [
-    stream,
-    encodeExpected(expected),
-    payload,
-  ]);
+  const rows = await executor.query<AppendRow>(
+    appendSql(schema),
+    [stream, encodeExpected(expected), payload],
+    { prepare: true },
+  );
   return toResult(stream, expected, rows[0]);
 };

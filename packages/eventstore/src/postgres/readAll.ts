@@ -25,12 +25,16 @@ export const readAll = async (
   maxCount: number,
   filter: SubscriptionFilter = {},
 ): Promise<RecordedEvent[]> => {
-  const rows = await executor.query<EventRow>(readAllSql(schema), [
-    after === 'start' ? '-1' : after.toString(),
-    maxCount,
-    filter.streamPrefixes ? filter.streamPrefixes.map(escapeLike) : null,
-    filter.eventTypes ? [...filter.eventTypes] : null,
-    filter.excludeSystemEvents ?? true,
-  ]);
+  const rows = await executor.query<EventRow>(
+    readAllSql(schema),
+    [
+      after === 'start' ? '-1' : after.toString(),
+      maxCount,
+      filter.streamPrefixes ? filter.streamPrefixes.map(escapeLike) : null,
+      filter.eventTypes ? [...filter.eventTypes] : null,
+      filter.excludeSystemEvents ?? true,
+    ],
+    { prepare: true },
+  );
   return rows.map(toRecordedEvent);
 };

@@ -3,6 +3,7 @@ import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './eventRow';
 import type { SqlExecutor } from './sqlExecutor';
 
 const MAX_REVISION = '9223372036854775807';
+const PREPARED = { prepare: true } as const;
 
 // Revisions below the stream's truncate_before (set by truncation and by soft delete) are hidden.
 const floor = (schema: string): string =>
@@ -33,10 +34,10 @@ export const readStream = async (
   options: ReadStreamOptions = {},
 ): Promise<RecordedEvent[]> => {
   const backwards = options.direction === 'backwards';
-  const rows = await executor.query<EventRow>(backwards ? backwardsSql(schema) : forwardsSql(schema), [
-    stream,
-    startRevision(options.from, backwards),
-    options.maxCount ?? null,
-  ]);
+  const rows = await executor.query<EventRow>(
+    backwards ? backwardsSql(schema) : forwardsSql(schema),
+    [stream, startRevision(options.from, backwards), options.maxCount ?? null],
+    PREPARED,
+  );
   return rows.map(toRecordedEvent);
 };

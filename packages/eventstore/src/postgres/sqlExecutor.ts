@@ -2,6 +2,16 @@
  * The tiny seam that lets one set of SQL texts and one append/read logic run on both `pg` (a Pool)
  * and PGlite (embedded, single connection).
  */
+/** Hints for one statement. */
+export interface QueryOptions {
+  /**
+   * A hot statement whose plan does not depend on its parameters' values (key lookups, inserts):
+   * a driver that can keep it parsed and planned per connection does so (pg: a named prepared
+   * statement); others ignore the hint.
+   */
+  readonly prepare?: boolean;
+}
+
 export interface SqlExecutor {
   /**
    * Whether other processes can write to the same database. If not (PGlite), appends wake this
@@ -9,7 +19,7 @@ export interface SqlExecutor {
    */
   readonly sharedWithOtherProcesses: boolean;
   /** One statement with `$n` parameters; rows as the driver parses them (cast int8 to text in SQL). */
-  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs `work` in one transaction on one connection. */

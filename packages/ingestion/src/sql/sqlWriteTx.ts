@@ -25,6 +25,10 @@ const toCustomer = (row: CustomerRow): IndexedCustomer => ({
 
 const CUSTOMER_COLUMNS = 'c.customer_id, c.created_at, c.seq::text AS seq, c.summary, c.merged_into';
 
+// Key lookups and inserts are kept planned per connection. Not the statements matching `= ANY($n)`:
+// PostgreSQL's generic plan for those scans whole tables (measured: 10 ms a call instead of 0.7).
+const PREPARED = { prepare: true } as const;
+
 /** The delivery stored under dedup key $1 since $2, with its customer after merges (at most one row). */
 const earlierSql = (s: string) => `
   SELECT d.lead_id::text AS earlier_lead, coalesce(c.merged_into, l.customer_id) AS earlier_customer
@@ -60,10 +64,11 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
     return { earlier: null, candidates: rows.map((row) => toCustomer(row as CustomerRow)) };
   },
   findEarlier: async (dedupKey, since) => {
-    const rows = await sql.query<{ earlier_lead: string; earlier_customer: string | null }>(earlierSql(s), [
-      dedupKey,
-      since,
-    ]);
+    const rows = await sql.query<{ earlier_lead: string; earlier_customer: string | null }>(
+      earlierSql(s),
+      [dedupKey, since],
+      PREPARED,
+    );
     const row = rows[0];
     return row === undefined ? null : { leadId: row.earlier_lead, customerId: row.earlier_customer };
   },
@@ -91,6 +96,7 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
       `INSERT INTO ${s}.ws_customers (customer_id, created_at, summary) VALUES ($1, $2, $3)
        ON CONFLICT (customer_id) DO NOTHING RETURNING customer_id`,
       [customerId, createdAt, JSON.stringify(summary)],
+      PREPARED,
     );
     return rows.length === 1;
   },
@@ -103,6 +109,7 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
        )
        INSERT INTO ${s}.ws_identity_keys (key, customer_id) SELECT key, $2 FROM moved ON CONFLICT DO NOTHING`,
       [mergedId, survivorId],
+      PREPARED,
     );
   },
   recordLead: async (lead: LeadRecord, since, index) => {
@@ -136,6 +143,7 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
         [...index.keys],
         index.summary === null ? null : JSON.stringify(index.summary),
       ],
+      PREPARED,
     );
     return Number(rows[0]?.claimed ?? 0) > 0;
   },
