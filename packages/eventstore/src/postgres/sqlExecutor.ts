@@ -1,7 +1,3 @@
-/**
- * The tiny seam that lets one set of SQL texts and one append/read logic run on both `pg` (a Pool)
- * and PGlite (embedded, single connection).
- */
 /** Hints for one statement. */
 export interface QueryOptions {
   /**
@@ -12,6 +8,10 @@ export interface QueryOptions {
   readonly prepare?: boolean;
 }
 
+/**
+ * The tiny seam that lets one set of SQL texts and one append/read logic run on both `pg` (a Pool)
+ * and PGlite (embedded, single connection).
+ */
 export interface SqlExecutor {
   /**
    * Whether other processes can write to the same database. If not (PGlite), appends wake this
