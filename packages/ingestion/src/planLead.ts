@@ -33,11 +33,7 @@ export const foldStream = (
 ): { state: CustomerState; revision: ExpectedRevision } => {
   let state = initialState();
   for (const recorded of events) {
-    const decoded = decodeStoredEvent({
-      type: recorded.type,
-      data: recorded.data,
-      metadata: recorded.metadata,
-    });
+    const decoded = decodeStoredEvent(recorded);
     if (E.isLeft(decoded)) {
       throw new Error(
         `${recorded.streamName}@${recorded.streamRevision}: unreadable ${recorded.type} (${decoded.left.type})`,

@@ -15,11 +15,7 @@ export interface TimelineEntry {
 }
 
 const entryOf = (event: RecordedEvent): TimelineEntry => {
-  const decoded = decodeStoredEvent({
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata as Record<string, unknown>,
-  });
+  const decoded = decodeStoredEvent(event);
   return {
     position: event.globalPosition.toString(),
     streamName: event.streamName,

@@ -31,11 +31,7 @@ export interface DeadLetterRow {
 }
 
 const decode = (event: RecordedEvent): CustomerEvent => {
-  const decoded = decodeStoredEvent({
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata as Record<string, unknown>,
-  });
+  const decoded = decodeStoredEvent(event);
   if (E.isLeft(decoded)) throw new Error(`${decoded.left.type}: ${JSON.stringify(decoded.left)}`);
   return decoded.right;
 };
