@@ -22,11 +22,7 @@ export const loadCustomer = async (store: EventStore, customerId: string): Promi
   const events = await store.readStream(customerStreamName(customerId));
   let state = initialState();
   for (const recorded of events) {
-    const decoded = decodeStoredEvent({
-      type: recorded.type,
-      data: recorded.data,
-      metadata: recorded.metadata,
-    });
+    const decoded = decodeStoredEvent(recorded);
     if (E.isLeft(decoded))
       throw new Error(`${recorded.streamName}@${recorded.streamRevision}: unreadable ${recorded.type}`);
     state = evolve(state, decoded.right);
@@ -90,7 +86,6 @@ export const updateCustomer = async <T>(
   options: {
     followMerges: boolean;
     attempts?: number;
-    beforeAppend?: (value: T, customerId: string) => Promise<void>;
   },
 ): Promise<UpdateResult<T>> => {
   const attempts = options.attempts ?? 10;
@@ -103,7 +98,6 @@ export const updateCustomer = async <T>(
     if (planned.right.events.length === 0)
       return { customerId: loaded.customerId, value: planned.right.value };
     const stream = customerStreamName(loaded.customerId);
-    await options.beforeAppend?.(planned.right.value, loaded.customerId);
     const appended = await store.appendToStream(stream, planned.right.events, loaded.revision);
     if (E.isRight(appended)) return { customerId: loaded.customerId, value: planned.right.value };
     if (attempt >= attempts)

@@ -6,7 +6,6 @@ import { createLogger } from '@leadflow/observability';
 import * as E from 'fp-ts/Either';
 import { applyFollowUpPolicy, type FollowUpDeps } from './lifecycleHandler';
 import { escalateOverdue, startOverdueScanner } from './overdueScanner';
-import { createSqlTaskIndex } from './taskIndex';
 
 const logger = createLogger('followups-test', 'silent');
 const leadAt = '2026-09-26T09:00:00.000Z';
@@ -73,7 +72,6 @@ describe('follow-up handlers on PostgreSQL (two instances)', () => {
   const deps = async (store: SqlEventStore, now: Date): Promise<FollowUpDeps> => ({
     store,
     bus: createMemoryBus(logger),
-    taskIndex: await createSqlTaskIndex(store),
     followupsTopic: 'leads.followups',
     config: defaultFollowUpConfig,
     now: () => now,

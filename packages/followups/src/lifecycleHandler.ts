@@ -11,14 +11,12 @@ import * as E from 'fp-ts/Either';
 import { decideAll, toStoredEvents, updateCustomer } from './customerStreams';
 import { followUpEventId } from './ids';
 import { decodeLifecycleMessage, type LifecycleEvent } from './lifecycleMessage';
-import type { TaskIndex } from './taskIndex';
 import { referralNotedMessage, taskMessageOf } from './taskMessages';
 
 /** What the follow-up handlers need: the store, the bus, topic names, policy settings and a clock. */
 export interface FollowUpDeps {
   readonly store: EventStore;
   readonly bus: Bus;
-  readonly taskIndex: TaskIndex;
   /** `leads.followups` as named on the bus (with any prefix). */
   readonly followupsTopic: string;
   readonly config: FollowUpConfig;
@@ -53,7 +51,7 @@ const commandsOf = (
   );
 };
 
-type Applied = { scheduled: ReadonlyArray<string>; referrals: ReadonlyArray<string> };
+type Applied = { referrals: ReadonlyArray<string> };
 
 /**
  * Applies the domain's follow-up policy to one lifecycle event against the customer's current
@@ -66,22 +64,17 @@ export const applyFollowUpPolicy = async (deps: FollowUpDeps, cause: LifecycleEv
     deps.store,
     cause.customerId,
     ({ state }) => {
-      const none = E.left<Applied>({ scheduled: [], referrals: [] });
+      const none = E.left<Applied>({ referrals: [] });
       if (state.status !== 'active') return none;
       const decisions = followUpPolicy(state, cause.event, now, deps.config);
       const referrals = decisions.flatMap((d) => (d.type === 'referral-noted' ? [d.leadId] : []));
       const decided = decideAll(state, commandsOf(decisions, now, cause));
       if (E.isLeft(decided)) throw new Error(`follow-up command refused: ${decided.left.type}`);
       const events = toStoredEvents(decided.right.events, (e) => followUpEventId(taskIdOf(e), e.type));
-      const scheduled = decided.right.events.flatMap((e) =>
-        e.type === 'FollowUpScheduled' ? [e.data.taskId] : [],
-      );
-      return E.right({ events, value: { scheduled, referrals } });
+      return E.right({ events, value: { referrals } });
     },
     {
       followMerges: cause.event.type === 'LeadReceived',
-      beforeAppend: (value, customerId) =>
-        deps.taskIndex.record(value.scheduled.map((taskId) => ({ taskId, customerId }))),
     },
   );
   const referrals = result.value.referrals.map((leadId) =>
@@ -92,8 +85,8 @@ export const applyFollowUpPolicy = async (deps: FollowUpDeps, cause: LifecycleEv
 
 /**
  * The `leads.lifecycle` handler of the followups consumer: leads and completed tasks go through the
- * policy; task events are forwarded to `leads.followups` (the task index row was written before the
- * task's append). Undecodable messages throw PoisonMessage.
+ * policy; task events are forwarded to `leads.followups` (the completion route finds a task through
+ * the index on its stored FollowUpScheduled event). Undecodable messages throw PoisonMessage.
  */
 export const createLifecycleHandler =
   (deps: FollowUpDeps): MessageHandler =>

@@ -3,8 +3,6 @@ import { customerIdOfStream } from './lifecycleMessage';
 
 /** Where a task lives: task id -> the customer it was scheduled on (merges are followed on read). */
 export interface TaskIndex {
-  /** Called before a task's FollowUpScheduled is appended (stores that index the events need nothing). */
-  record(entries: ReadonlyArray<{ taskId: string; customerId: string }>): Promise<void>;
   customerOf(taskId: string): Promise<string | null>;
 }
 
@@ -20,7 +18,6 @@ export const createSqlTaskIndex = async (store: SqlEventStore): Promise<TaskInde
       WHERE event_type = 'FollowUpScheduled'`,
   );
   return {
-    record: async () => undefined,
     customerOf: async (taskId) => {
       const rows = await store.executor.query<{ stream_name: string }>(
         `SELECT stream_name FROM ${events}

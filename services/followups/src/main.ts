@@ -1,5 +1,4 @@
 import { kafkaName } from '@leadflow/config';
-import { createSqlTaskIndex } from '@leadflow/followups';
 import { followUpTopics, runService } from '@leadflow/publisher';
 import { startFollowUps } from './startFollowUps';
 
@@ -8,7 +7,6 @@ runService('followups', async ({ config, settings, logger, store, bus }) =>
   startFollowUps({
     store,
     bus,
-    taskIndex: await createSqlTaskIndex(store),
     topics: followUpTopics(config),
     groupId: kafkaName(config, 'leadflow-followups'),
     settings,

@@ -6,7 +6,6 @@ import {
   startOverdueScanner,
   type FollowUpSettings,
   type OverdueScanner,
-  type TaskIndex,
 } from '@leadflow/followups';
 import type { Logger } from '@leadflow/observability';
 
@@ -26,7 +25,6 @@ export interface RunningFollowUps {
 export const startFollowUps = async (deps: {
   store: EventStore;
   bus: Bus;
-  taskIndex: TaskIndex;
   topics: { lifecycle: string; followups: string; lifecycleDlq: string };
   groupId: string;
   settings: FollowUpSettings;
@@ -37,7 +35,6 @@ export const startFollowUps = async (deps: {
   const handlerDeps = {
     store: deps.store,
     bus: deps.bus,
-    taskIndex: deps.taskIndex,
     followupsTopic: deps.topics.followups,
     config: deps.policy ?? defaultFollowUpConfig,
     now: deps.now ?? (() => new Date()),

@@ -64,7 +64,6 @@ export const startFollowUpsComponent = async (deps: {
   const followUps = await startFollowUps({
     store,
     bus,
-    taskIndex,
     topics,
     groupId: kafkaName(config, 'leadflow-followups'),
     settings,
