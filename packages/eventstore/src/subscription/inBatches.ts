@@ -1,7 +1,11 @@
 const TICK = Symbol('tick');
 const tick = () => new Promise<typeof TICK>((resolve) => setImmediate(() => resolve(TICK)));
-const until = (deadline: number) =>
-  new Promise<typeof TICK>((resolve) => setTimeout(() => resolve(TICK), Math.max(0, deadline - Date.now())));
+/** One timer for a whole batch's linger (not one per item), cleared when the batch is handed over. */
+const lingerFor = (ms: number) => {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof TICK>((resolve) => (timer = setTimeout(() => resolve(TICK), ms)));
+  return { expired, clear: () => clearTimeout(timer) };
+};
 
 /**
  * Groups an async iterable into batches of at most `max`. Without `lingerMs` a batch takes what is
@@ -21,11 +25,11 @@ export async function* inBatches<A>(
     pending = null;
     if (first.done) return;
     const batch = [first.value];
-    const deadline = Date.now() + lingerMs;
+    const linger = lingerMs > 0 ? lingerFor(lingerMs) : null;
     let ended = false;
     while (batch.length < max) {
       pending = iterator.next();
-      const next = await Promise.race([pending, lingerMs > 0 ? until(deadline) : tick()]);
+      const next = await Promise.race([pending, linger?.expired ?? tick()]);
       if (next === TICK) break;
       pending = null;
       if (next.done) {
@@ -34,6 +38,7 @@ export async function* inBatches<A>(
       }
       batch.push(next.value);
     }
+    linger?.clear();
     yield batch;
     if (ended) return;
   }
