@@ -48,4 +48,8 @@ export const clearCompanyMemo = (): void => companyMemo.clear();
  * (`Fabrikam, Inc.` -> `fabrikam`). A company that is only a suffix keeps it.
  */
 export const normaliseCompany = (raw: string | null | undefined): O.Option<string> =>
-  raw == null ? O.none : O.fromNullable(companyMemo.get(raw));
+  O.fromNullable(companyOrNull(raw));
+
+/** `normaliseCompany` as a nullable value (the hot path's form: no Option allocated). */
+export const companyOrNull = (raw: string | null | undefined): string | null =>
+  raw == null ? null : companyMemo.get(raw);

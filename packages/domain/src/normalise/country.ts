@@ -36,9 +36,11 @@ const exact: ReadonlyMap<string, string> = new Map(
   }),
 );
 
-/** Country name, ISO-3 or ISO-2 code to ISO-2 (`USA`, `United States`, `us` -> `US`); None if unknown. */
-export const normaliseCountry = (raw: string | null | undefined): O.Option<string> => {
-  if (raw == null) return O.none;
+/** `normaliseCountry` as a nullable value (the hot path's form: no Option allocated). */
+export const countryOrNull = (raw: string | null | undefined): string | null =>
   // Most leads spell the country exactly as the table does (`US`, `USA`, `Germany`): skip folding then.
-  return O.fromNullable(exact.get(raw) ?? byKey.get(countryKey(raw)));
-};
+  raw == null ? null : (exact.get(raw) ?? byKey.get(countryKey(raw)) ?? null);
+
+/** Country name, ISO-3 or ISO-2 code to ISO-2 (`USA`, `United States`, `us` -> `US`); None if unknown. */
+export const normaliseCountry = (raw: string | null | undefined): O.Option<string> =>
+  O.fromNullable(countryOrNull(raw));

@@ -1,24 +1,24 @@
 import type { NormalisedCustomer, RawCustomerFields } from '@leadflow/contracts';
-import * as O from 'fp-ts/Option';
-import { clearCompanyMemo, normaliseCompany } from './company';
-import { normaliseCountry } from './country';
-import { normaliseEmail } from './email';
-import { clearNameMemo, joinNames, normaliseName } from './name';
-import { clearPhoneMemo, normalisePhone } from './phone';
+import { clearCompanyMemo, companyOrNull } from './company';
+import { countryOrNull } from './country';
+import { emailOrNull } from './email';
+import { clearNameMemo, nameOrNull } from './name';
+import { clearPhoneMemo, phoneOrNull } from './phone';
 
 /** Normalises a lead's customer fields (SPEC 2); the country is resolved first as the phone's region. */
 export const normaliseCustomer = (raw: RawCustomerFields): NormalisedCustomer => {
-  const country = O.toNullable(normaliseCountry(raw.country));
-  const firstName = normaliseName(raw.firstName);
-  const lastName = normaliseName(raw.lastName);
+  const country = countryOrNull(raw.country);
+  const firstName = nameOrNull(raw.firstName);
+  const lastName = nameOrNull(raw.lastName);
   return {
-    email: O.toNullable(normaliseEmail(raw.email)),
-    phone: O.toNullable(normalisePhone(raw.phone, country)),
+    email: emailOrNull(raw.email),
+    phone: phoneOrNull(raw.phone, country),
     country,
-    firstName: O.toNullable(firstName),
-    lastName: O.toNullable(lastName),
-    fullName: O.toNullable(joinNames(firstName, lastName)),
-    company: O.toNullable(normaliseCompany(raw.company)),
+    firstName,
+    lastName,
+    // As `joinNames`: both parts, else the one there is.
+    fullName: firstName === null ? lastName : lastName === null ? firstName : `${firstName} ${lastName}`,
+    company: companyOrNull(raw.company),
   };
 };
 

@@ -8,12 +8,15 @@ const nameMemo = boundedMemo(20_000, 100, foldText);
 /** Forgets the memoised name folds (a benchmark's timed run starts cold). */
 export const clearNameMemo = (): void => nameMemo.clear();
 
-/** SPEC 2 name key: NFKC, case-fold, strip diacritics, collapse spaces; None when nothing is left. */
-export const normaliseName = (raw: string | null | undefined): O.Option<string> => {
-  if (raw == null) return O.none;
+/** `normaliseName` as a nullable value (the hot path's form: no Option allocated). */
+export const nameOrNull = (raw: string | null | undefined): string | null => {
+  if (raw == null) return null;
   const folded = nameMemo.get(raw);
-  return folded === '' ? O.none : O.some(folded);
+  return folded === '' ? null : folded;
 };
+
+/** SPEC 2 name key: NFKC, case-fold, strip diacritics, collapse spaces; None when nothing is left. */
+export const normaliseName = (raw: string | null | undefined): O.Option<string> => O.fromNullable(nameOrNull(raw));
 
 /** Joins already normalised first and last names into the full-name key; None when both are None. */
 export const joinNames = (firstName: O.Option<string>, lastName: O.Option<string>): O.Option<string> =>

@@ -51,11 +51,14 @@ const canonicalSpelling = (text: string): string =>
 export const normalisePhone = (
   raw: string | null | undefined,
   country: string | null | undefined,
-): O.Option<string> => {
-  if (raw == null) return O.none;
+): O.Option<string> => O.fromNullable(phoneOrNull(raw, country));
+
+/** `normalisePhone` as a nullable value (the hot path's form: no Option allocated). */
+export const phoneOrNull = (raw: string | null | undefined, country: string | null | undefined): string | null => {
+  if (raw == null) return null;
   const trimmed = raw.trim();
   // Only text with letters or `#` can hold an extension marker.
   const text = /[a-z#]/i.test(trimmed) ? trimmed.replace(EXTENSION, '') : trimmed;
-  if (!/\d/.test(text) || text.length > 40) return O.none;
-  return O.fromNullable(phoneMemo.get(`${country ?? ''}|${canonicalSpelling(text)}`));
+  if (!/\d/.test(text) || text.length > 40) return null;
+  return phoneMemo.get(`${country ?? ''}|${canonicalSpelling(text)}`);
 };
