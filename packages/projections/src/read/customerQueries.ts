@@ -44,6 +44,8 @@ export const getCustomer = async (
       `SELECT c.customer_id AS id, c.status, c.merged_into, c.last_position::text AS v, c.view FROM ${s}.customers c
         WHERE c.customer_id = COALESCE((SELECT a.customer_id FROM ${s}.aliases a WHERE a.alias_id = $1), $1)`,
       [target],
+      // The hottest read: two primary-key lookups, planned once per connection.
+      { prepare: true },
     );
     const row = rows[0];
     if (row === undefined) return null;
