@@ -185,15 +185,30 @@ const main = async () => {
     await sql.connect();
     const lifecycle = `${prefix}leads.lifecycle`;
     const group = `${prefix}leadflow-followups`;
+    // The progress line must not load the database it watches (two count(*) over the whole log took
+    // ~160 ms of PostgreSQL CPU every 5 s): events from the table's insert counter, published events
+    // counted only over the range the publisher's checkpoint moved since the last line (it moves over
+    // committed positions only, so each range is final).
+    let published = 0;
+    let publishedUpTo = '-1';
     const progress = async () => {
-      const rows = await sql.query<{ head: string; published: string | null }>(
-        `SELECT (SELECT count(*) FROM leadflow_events.events)::text AS head,
-                (SELECT count(*) FROM leadflow_events.events e, leadflow_events.publisher_checkpoints c
-                  WHERE e.global_position <= c.position)::text AS published`,
+      const head = await sql.query<{ n: string }>(
+        `SELECT n_tup_ins::text AS n FROM pg_stat_user_tables WHERE schemaname = 'leadflow_events' AND relname = 'events'`,
       );
+      const moved = await sql.query<{ n: string; upto: string }>(
+        `SELECT count(e.global_position)::text AS n, max(c.position)::text AS upto
+           FROM leadflow_events.publisher_checkpoints c
+           LEFT JOIN leadflow_events.events e ON e.global_position > $1::bigint AND e.global_position <= c.position
+          GROUP BY c.position`,
+        [publishedUpTo],
+      );
+      const row = moved.rows[0];
+      if (row !== undefined) {
+        published += Number(row.n);
+        publishedUpTo = row.upto;
+      }
       const lag = await consumerLag(kafka, lifecycle, group).catch(() => ({ lag: NaN }));
-      const row = rows.rows[0];
-      return `events ${row?.head}, published ${row?.published ?? 0}, consumer lag ${lag.lag}`;
+      return `events ${head.rows[0]?.n ?? 0}, published ${published}, consumer lag ${lag.lag}`;
     };
     const monitor = setInterval(
       () =>

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '@leadflow/eventstore';
 import type { CustomerRows } from '../customer/customerRows';
 import type { FunnelKey } from '../customer/funnelEntries';
+import { runUnnestInsert, unnestInsert, type UnnestInsert } from '../rebuild/unnestInsert';
 import type { DeadLetterRow } from './foldEvents';
 
 /** The columns of a `customers` row with their SQL types (the runner's upsert and the rebuild's bulk load). */
@@ -10,13 +11,9 @@ export const CUSTOMER_COLUMNS = `customer_id text, status text, merged_into text
   speed_to_lead_seconds double precision, offers text[], sources text[], search text, doc text, view text`;
 const CUSTOMER_NAMES = CUSTOMER_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
 
-const upsertCustomersSql = (s: string) => `
-  INSERT INTO ${s}.customers (${CUSTOMER_NAMES.join(', ')})
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${CUSTOMER_COLUMNS})
-  ON CONFLICT (customer_id) DO UPDATE SET
-  ${CUSTOMER_NAMES.filter((c) => c !== 'customer_id')
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ')}`;
+const UPSERT_CUSTOMER = `ON CONFLICT (customer_id) DO UPDATE SET ${CUSTOMER_NAMES.filter((c) => c !== 'customer_id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')}`;
 
 /** Child tables rewritten per changed customer: delete its rows, insert the derived ones. */
 export const CHILD_TABLES = [
@@ -57,30 +54,47 @@ export const CHILD_TABLES = [
   },
 ] as const;
 
-const names = (columns: string) =>
-  columns
-    .split(',')
-    .map((c) => c.trim().split(/\s+/)[0]!)
-    .join(', ');
+interface LiveStatements {
+  readonly customers: UnnestInsert;
+  readonly children: ReadonlyArray<UnnestInsert>;
+}
 
-/** Writes the rows of the changed customers with a fixed number of statements, whatever the batch size. */
+// The statements of the few schemas a process writes over its life (one per rebuild), built once each.
+const liveStatements = new Map<string, LiveStatements>();
+const statementsFor = (s: string): LiveStatements => {
+  let statements = liveStatements.get(s);
+  if (statements === undefined) {
+    if (liveStatements.size >= 8) liveStatements.clear();
+    statements = {
+      customers: unnestInsert(s, 'customers', CUSTOMER_COLUMNS, {
+        conflict: UPSERT_CUSTOMER,
+        jsonText: ['doc', 'view'],
+      }),
+      children: CHILD_TABLES.map((c) => unnestInsert(s, c.table, c.columns, { conflict: c.conflict })),
+    };
+    liveStatements.set(s, statements);
+  }
+  return statements;
+};
+
+/**
+ * Writes the rows of the changed customers with a fixed number of statements, whatever the batch size.
+ * Rows travel as one joined text per column (`unnestInsert`, as the rebuild's bulk load): the documents
+ * inside a jsonb parameter cost PostgreSQL a JSON unescape of every quote they hold.
+ */
 export const writeCustomerRows = async (
   tx: SqlExecutor,
   s: string,
   rows: ReadonlyArray<CustomerRows>,
 ): Promise<void> => {
   if (rows.length === 0) return;
+  const statements = statementsFor(s);
   const ids = rows.map((r) => r.customer.customer_id as string);
-  await tx.query(upsertCustomersSql(s), [JSON.stringify(rows.map((r) => r.customer))]);
-  for (const child of CHILD_TABLES) {
+  await runUnnestInsert(tx, statements.customers, rows.map((r) => r.customer));
+  for (const [i, child] of CHILD_TABLES.entries()) {
     await tx.query(`DELETE FROM ${s}.${child.table} WHERE customer_id = ANY($1::text[])`, [ids]);
-    const derived = rows.flatMap((r) => child.pick(r) as ReadonlyArray<unknown>);
-    if (derived.length === 0) continue;
-    await tx.query(
-      `INSERT INTO ${s}.${child.table} (${names(child.columns)})
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${child.columns}) ${child.conflict}`,
-      [JSON.stringify(derived)],
-    );
+    const derived = rows.flatMap((r) => child.pick(r) as ReadonlyArray<Record<string, unknown>>);
+    await runUnnestInsert(tx, statements.children[i]!, derived);
   }
 };
 
