@@ -195,17 +195,18 @@ const main = async () => {
       const head = await sql.query<{ n: string }>(
         `SELECT n_tup_ins::text AS n FROM pg_stat_user_tables WHERE schemaname = 'leadflow_events' AND relname = 'events'`,
       );
-      const moved = await sql.query<{ n: string; upto: string }>(
-        `SELECT count(e.global_position)::text AS n, max(c.position)::text AS upto
-           FROM leadflow_events.publisher_checkpoints c
-           LEFT JOIN leadflow_events.events e ON e.global_position > $1::bigint AND e.global_position <= c.position
-          GROUP BY c.position`,
-        [publishedUpTo],
+      const checkpoint = await sql.query<{ p: string }>(
+        `SELECT max(position)::text AS p FROM leadflow_events.publisher_checkpoints`,
       );
-      const row = moved.rows[0];
-      if (row !== undefined) {
-        published += Number(row.n);
-        publishedUpTo = row.upto;
+      const upTo = checkpoint.rows[0]?.p ?? null;
+      if (upTo !== null && upTo !== publishedUpTo) {
+        const moved = await sql.query<{ n: string }>(
+          `SELECT count(*)::text AS n FROM leadflow_events.events
+            WHERE global_position > $1::bigint AND global_position <= $2::bigint`,
+          [publishedUpTo, upTo],
+        );
+        published += Number(moved.rows[0]?.n ?? 0);
+        publishedUpTo = upTo;
       }
       const lag = await consumerLag(kafka, lifecycle, group).catch(() => ({ lag: NaN }));
       return `events ${head.rows[0]?.n ?? 0}, published ${published}, consumer lag ${lag.lag}`;
