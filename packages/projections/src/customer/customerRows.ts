@@ -14,10 +14,14 @@ export interface CustomerRows {
 const searchTextOf = (doc: ProjectedCustomer, view: CustomerView): string =>
   [...view.names, ...view.emails, ...view.phones, view.company ?? '', doc.customerId].join(' ').toLowerCase();
 
+/** The rows of a customer in the tables other than `customers`. */
+export type ChildRows = Omit<CustomerRows, 'customer'>;
+
+const NO_CHILD_ROWS: ChildRows = { aliases: [], identities: [], stageHistory: [], offers: [], tasks: [] };
+
 /** Derives every row of a customer; a merged customer keeps only its own row (pointing at the survivor). */
 export const customerRowsOf = (doc: ProjectedCustomer): CustomerRows => {
   const { state } = doc;
-  const active = state.status !== 'merged';
   const view = customerView(doc);
   const offers = view.offers;
   const customer = {
@@ -43,9 +47,17 @@ export const customerRowsOf = (doc: ProjectedCustomer): CustomerRows => {
     doc: JSON.stringify(doc),
     view: JSON.stringify(view),
   };
-  if (!active) return { customer, aliases: [], identities: [], stageHistory: [], offers: [], tasks: [] };
+  return { customer, ...childRowsWith(doc, view) };
+};
+
+/** The child rows of a customer (what `customerRowsOf` gives besides its `customers` row). */
+export const childRowsOf = (doc: ProjectedCustomer): ChildRows => childRowsWith(doc, customerView(doc));
+
+const childRowsWith = (doc: ProjectedCustomer, view: CustomerView): ChildRows => {
+  const { state } = doc;
+  if (state.status === 'merged') return NO_CHILD_ROWS;
+  const offers = view.offers;
   return {
-    customer,
     aliases: state.aliases.map((alias) => ({ alias_id: alias, customer_id: doc.customerId })),
     identities: [
       ...state.identity.emails.map((value) => ({ kind: 'email', value, customer_id: doc.customerId })),

@@ -1,5 +1,5 @@
 import type { RecordedEvent, SqlExecutor } from '@leadflow/eventstore';
-import { customerRowsOf } from '../customer/customerRows';
+import { childRowsOf, customerRowsOf, type ChildRows } from '../customer/customerRows';
 import { addFunnelDelta, funnelEntriesOf, type FunnelKey } from '../customer/funnelEntries';
 import type { ProjectedCustomer } from '../customer/projectedCustomer';
 import { customerIdOf, foldEvents, STREAM_PREFIX, type ApplyOptions, type DeadLetterRow } from './foldEvents';
@@ -85,7 +85,13 @@ export const applyBatch = async (
     }
     for (const doc of docs) cache.docs.set(doc.customerId, doc);
   }
-  await writeCustomerRows(tx, s, docs.map(customerRowsOf));
+  // Each changed customer's child rows as the read model holds them now (derived from its document).
+  const previous = new Map<string, ChildRows>();
+  for (const id of changed) {
+    const doc = before.get(id);
+    if (doc !== undefined) previous.set(id, childRowsOf(doc));
+  }
+  await writeCustomerRows(tx, s, docs.map(customerRowsOf), previous);
   const deltas = new Map<string, { key: FunnelKey; delta: number }>();
   for (const id of changed) {
     addFunnelDelta(deltas, funnelEntriesOf(before.get(id)), -1);

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@leadflow/eventstore';
-import type { CustomerRows } from '../customer/customerRows';
+import type { ChildRows, CustomerRows } from '../customer/customerRows';
 import type { FunnelKey } from '../customer/funnelEntries';
 import { runUnnestInsert, unnestInsert, type UnnestInsert } from '../rebuild/unnestInsert';
 import type { DeadLetterRow } from './foldEvents';
@@ -15,19 +15,25 @@ const UPSERT_CUSTOMER = `ON CONFLICT (customer_id) DO UPDATE SET ${CUSTOMER_NAME
   .map((c) => `${c} = excluded.${c}`)
   .join(', ')}`;
 
-/** Child tables rewritten per changed customer: delete its rows, insert the derived ones. */
+/**
+ * Child tables rewritten per changed customer: delete its rows, insert the derived ones. `ownRowsOnly`:
+ * the key holds the customer id, so a customer's rows never meet another's and a customer whose rows did
+ * not change can be left alone (tasks and aliases move between customers on a merge: always rewritten).
+ */
 export const CHILD_TABLES = [
   {
     table: 'identities',
     pick: (r: CustomerRows) => r.identities,
     columns: 'kind text, value text, customer_id text',
     conflict: 'ON CONFLICT DO NOTHING',
+    ownRowsOnly: true,
   },
   {
     table: 'stage_history',
     pick: (r: CustomerRows) => r.stageHistory,
     columns: 'customer_id text, idx integer, stage text, at timestamptz, cause text',
     conflict: '',
+    ownRowsOnly: true,
   },
   {
     table: 'offers',
@@ -35,6 +41,7 @@ export const CHILD_TABLES = [
     columns: `customer_id text, offer_key text, publisher_id text, offer_id text, title text, actions text[],
       sources text[], lead_count integer, first_seen_at timestamptz, last_seen_at timestamptz`,
     conflict: '',
+    ownRowsOnly: true,
   },
   {
     table: 'tasks',
@@ -45,12 +52,14 @@ export const CHILD_TABLES = [
     conflict: `ON CONFLICT (task_id) DO UPDATE SET customer_id = excluded.customer_id, kind = excluded.kind,
       status = excluded.status, scheduled_at = excluded.scheduled_at, due_at = excluded.due_at,
       overdue = excluded.overdue, outcome = excluded.outcome, completed_at = excluded.completed_at, doc = excluded.doc`,
+    ownRowsOnly: false,
   },
   {
     table: 'aliases',
     pick: (r: CustomerRows) => r.aliases,
     columns: 'alias_id text, customer_id text',
     conflict: 'ON CONFLICT (alias_id) DO UPDATE SET customer_id = excluded.customer_id',
+    ownRowsOnly: false,
   },
 ] as const;
 
@@ -77,24 +86,42 @@ const statementsFor = (s: string): LiveStatements => {
   return statements;
 };
 
+const sameRows = (a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>): boolean =>
+  a.length === b.length && (a.length === 0 || JSON.stringify(a) === JSON.stringify(b));
+
 /**
- * Writes the rows of the changed customers with a fixed number of statements, whatever the batch size.
- * Rows travel as one joined text per column (`unnestInsert`, as the rebuild's bulk load): the documents
- * inside a jsonb parameter cost PostgreSQL a JSON unescape of every quote they hold.
+ * Writes the rows of the changed customers with at most a fixed number of statements, whatever the batch
+ * size. Rows travel as one joined text per column (`unnestInsert`, as the rebuild's bulk load): the
+ * documents inside a jsonb parameter cost PostgreSQL a JSON unescape of every quote they hold.
+ * `previous` holds each customer's child rows as the read model has them (absent: none); in the tables
+ * keyed by customer, only customers whose rows differ are deleted and inserted (an event that touches
+ * tasks alone, the common case, rewrites no identity, stage or offer row), and a statement with nothing
+ * to do is not sent.
  */
 export const writeCustomerRows = async (
   tx: SqlExecutor,
   s: string,
   rows: ReadonlyArray<CustomerRows>,
+  previous: ReadonlyMap<string, ChildRows>,
 ): Promise<void> => {
   if (rows.length === 0) return;
   const statements = statementsFor(s);
-  const ids = rows.map((r) => r.customer.customer_id as string);
   await runUnnestInsert(tx, statements.customers, rows.map((r) => r.customer));
   for (const [i, child] of CHILD_TABLES.entries()) {
-    await tx.query(`DELETE FROM ${s}.${child.table} WHERE customer_id = ANY($1::text[])`, [ids]);
-    const derived = rows.flatMap((r) => child.pick(r) as ReadonlyArray<Record<string, unknown>>);
-    await runUnnestInsert(tx, statements.children[i]!, derived);
+    const deleted: string[] = [];
+    const inserted: Array<Record<string, unknown>> = [];
+    for (const r of rows) {
+      const id = r.customer.customer_id as string;
+      const now = child.pick(r) as ReadonlyArray<Record<string, unknown>>;
+      const before = previous.get(id);
+      const was = before === undefined ? [] : (child.pick(before as CustomerRows) as ReadonlyArray<unknown>);
+      if (child.ownRowsOnly && sameRows(was, now)) continue;
+      if (!child.ownRowsOnly || was.length > 0) deleted.push(id);
+      inserted.push(...now);
+    }
+    if (deleted.length > 0)
+      await tx.query(`DELETE FROM ${s}.${child.table} WHERE customer_id = ANY($1::text[])`, [deleted]);
+    await runUnnestInsert(tx, statements.children[i]!, inserted);
   }
 };
 
