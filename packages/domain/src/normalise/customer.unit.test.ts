@@ -24,7 +24,12 @@ const composed = (raw: Parameters<typeof normaliseCustomer>[0]) => {
 };
 
 const maybe = (a: fc.Arbitrary<string>) => fc.option(a, { nil: null });
-const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme-composite' }), fc.constant(''), fc.constant('  '));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme-composite' }),
+  fc.constant(''),
+  fc.constant('  '),
+);
 const raw = fc.record({
   firstName: maybe(fc.oneof(text, fc.constantFrom('Noah', ' Chloé ', 'MARÍA', 'Léa'))),
   lastName: maybe(fc.oneof(text, fc.constantFrom('Tanaka', 'Schäfer', 'Lefèvre', ''))),
@@ -37,7 +42,9 @@ const raw = fc.record({
     ),
   ),
   country: maybe(fc.oneof(text, fc.constantFrom('US', 'usa', 'Germany', 'U.K.', 'JP', 'France', 'xx'))),
-  company: maybe(fc.oneof(text, fc.constantFrom('Contoso, Inc.', 'Fabrikam GmbH', 'LLC', 'Tailspin Toys Ltd'))),
+  company: maybe(
+    fc.oneof(text, fc.constantFrom('Contoso, Inc.', 'Fabrikam GmbH', 'LLC', 'Tailspin Toys Ltd')),
+  ),
   title: maybe(text),
 });
 

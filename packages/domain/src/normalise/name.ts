@@ -16,7 +16,8 @@ export const nameOrNull = (raw: string | null | undefined): string | null => {
 };
 
 /** SPEC 2 name key: NFKC, case-fold, strip diacritics, collapse spaces; None when nothing is left. */
-export const normaliseName = (raw: string | null | undefined): O.Option<string> => O.fromNullable(nameOrNull(raw));
+export const normaliseName = (raw: string | null | undefined): O.Option<string> =>
+  O.fromNullable(nameOrNull(raw));
 
 /** Joins already normalised first and last names into the full-name key; None when both are None. */
 export const joinNames = (firstName: O.Option<string>, lastName: O.Option<string>): O.Option<string> =>

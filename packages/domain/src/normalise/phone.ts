@@ -54,7 +54,10 @@ export const normalisePhone = (
 ): O.Option<string> => O.fromNullable(phoneOrNull(raw, country));
 
 /** `normalisePhone` as a nullable value (the hot path's form: no Option allocated). */
-export const phoneOrNull = (raw: string | null | undefined, country: string | null | undefined): string | null => {
+export const phoneOrNull = (
+  raw: string | null | undefined,
+  country: string | null | undefined,
+): string | null => {
   if (raw == null) return null;
   const trimmed = raw.trim();
   // Only text with letters or `#` can hold an extension marker.

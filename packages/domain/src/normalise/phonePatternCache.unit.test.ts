@@ -40,15 +40,11 @@ describe('libphonenumber-js pattern cache (patched)', () => {
 
   it('matchesEntirely answers as a new RegExp per call would, first call and cached calls alike', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...patterns),
-        fc.stringMatching(/^[0-9]{0,17}$/),
-        (pattern, digits) => {
-          const expected = fresh(digits, pattern);
-          expect(matchesEntirely(digits, pattern)).toBe(expected);
-          expect(matchesEntirely(digits, pattern)).toBe(expected);
-        },
-      ),
+      fc.property(fc.constantFrom(...patterns), fc.stringMatching(/^[0-9]{0,17}$/), (pattern, digits) => {
+        const expected = fresh(digits, pattern);
+        expect(matchesEntirely(digits, pattern)).toBe(expected);
+        expect(matchesEntirely(digits, pattern)).toBe(expected);
+      }),
       { numRuns: 5000 },
     );
   });
