@@ -70,7 +70,8 @@ const postgresCpuSeconds = (): number => {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim().startsWith('postgres')) total += cpuSeconds(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim().startsWith('postgres'))
+        total += cpuSeconds(Number(entry));
     } catch {
       // the process ended meanwhile
     }
@@ -196,21 +197,21 @@ const main = async () => {
     let published = 0;
     let publishedUpTo = '-1';
     let events = 0;
-    let eventsBelow = '-1';
+    let eventsFrom = '0';
     const progress = async () => {
       // Events below the readers' horizon (every transaction under the snapshot's xmin has ended, see the
       // event store's schema.ts), counted over the range the horizon moved since the last line.
       const horizon = await sql.query<{ h: string }>(
         `SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)::text AS h`,
       );
-      const below = horizon.rows[0]?.h ?? eventsBelow;
+      const below = horizon.rows[0]?.h ?? eventsFrom;
       const added = await sql.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM leadflow_events.events
-          WHERE global_position > $1::bigint AND global_position < $2::bigint`,
-        [eventsBelow, below],
+          WHERE global_position >= $1::bigint AND global_position < $2::bigint`,
+        [eventsFrom, below],
       );
       events += Number(added.rows[0]?.n ?? 0);
-      eventsBelow = String(BigInt(below) - 1n);
+      eventsFrom = below;
       const checkpoint = await sql.query<{ p: string }>(
         `SELECT max(position)::text AS p FROM leadflow_events.publisher_checkpoints`,
       );
@@ -237,7 +238,9 @@ const main = async () => {
     const total = RATE * SECONDS;
     const measured: Array<[string, number | undefined]> = [
       ['leadflow (ingest)', api.child.pid],
-      ...(separateReads ? [['query (projection + reads)', reads.child.pid] as [string, number | undefined]] : []),
+      ...(separateReads
+        ? [['query (projection + reads)', reads.child.pid] as [string, number | undefined]]
+        : []),
       ['publisher', publisher.child.pid],
       ['followups', followups.child.pid],
       ['kafka broker', local?.pid],

@@ -11,9 +11,10 @@ export const CUSTOMER_COLUMNS = `customer_id text, status text, merged_into text
   speed_to_lead_seconds double precision, offers text[], sources text[], search text, doc text, view text`;
 const CUSTOMER_NAMES = CUSTOMER_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
 
-const UPSERT_CUSTOMER = `ON CONFLICT (customer_id) DO UPDATE SET ${CUSTOMER_NAMES.filter((c) => c !== 'customer_id')
-  .map((c) => `${c} = excluded.${c}`)
-  .join(', ')}`;
+const UPDATED_ON_CONFLICT = CUSTOMER_NAMES.filter((c) => c !== 'customer_id').map(
+  (c) => `${c} = excluded.${c}`,
+);
+const UPSERT_CUSTOMER = `ON CONFLICT (customer_id) DO UPDATE SET ${UPDATED_ON_CONFLICT.join(', ')}`;
 
 /**
  * Child tables rewritten per changed customer: delete its rows, insert the derived ones. `ownRowsOnly`:
@@ -23,21 +24,21 @@ const UPSERT_CUSTOMER = `ON CONFLICT (customer_id) DO UPDATE SET ${CUSTOMER_NAME
 export const CHILD_TABLES = [
   {
     table: 'identities',
-    pick: (r: CustomerRows) => r.identities,
+    pick: (r: ChildRows) => r.identities,
     columns: 'kind text, value text, customer_id text',
     conflict: 'ON CONFLICT DO NOTHING',
     ownRowsOnly: true,
   },
   {
     table: 'stage_history',
-    pick: (r: CustomerRows) => r.stageHistory,
+    pick: (r: ChildRows) => r.stageHistory,
     columns: 'customer_id text, idx integer, stage text, at timestamptz, cause text',
     conflict: '',
     ownRowsOnly: true,
   },
   {
     table: 'offers',
-    pick: (r: CustomerRows) => r.offers,
+    pick: (r: ChildRows) => r.offers,
     columns: `customer_id text, offer_key text, publisher_id text, offer_id text, title text, actions text[],
       sources text[], lead_count integer, first_seen_at timestamptz, last_seen_at timestamptz`,
     conflict: '',
@@ -45,7 +46,7 @@ export const CHILD_TABLES = [
   },
   {
     table: 'tasks',
-    pick: (r: CustomerRows) => r.tasks,
+    pick: (r: ChildRows) => r.tasks,
     columns: `task_id text, customer_id text, kind text, status text, scheduled_at timestamptz, due_at timestamptz,
       overdue boolean, outcome text, completed_at timestamptz, doc jsonb`,
     // A merged customer's tasks move to the survivor: the survivor's row wins.
@@ -56,7 +57,7 @@ export const CHILD_TABLES = [
   },
   {
     table: 'aliases',
-    pick: (r: CustomerRows) => r.aliases,
+    pick: (r: ChildRows) => r.aliases,
     columns: 'alias_id text, customer_id text',
     conflict: 'ON CONFLICT (alias_id) DO UPDATE SET customer_id = excluded.customer_id',
     ownRowsOnly: false,
@@ -106,7 +107,11 @@ export const writeCustomerRows = async (
 ): Promise<void> => {
   if (rows.length === 0) return;
   const statements = statementsFor(s);
-  await runUnnestInsert(tx, statements.customers, rows.map((r) => r.customer));
+  await runUnnestInsert(
+    tx,
+    statements.customers,
+    rows.map((r) => r.customer),
+  );
   for (const [i, child] of CHILD_TABLES.entries()) {
     const deleted: string[] = [];
     const inserted: Array<Record<string, unknown>> = [];
@@ -114,7 +119,7 @@ export const writeCustomerRows = async (
       const id = r.customer.customer_id as string;
       const now = child.pick(r) as ReadonlyArray<Record<string, unknown>>;
       const before = previous.get(id);
-      const was = before === undefined ? [] : (child.pick(before as CustomerRows) as ReadonlyArray<unknown>);
+      const was = before === undefined ? [] : (child.pick(before) as ReadonlyArray<unknown>);
       if (child.ownRowsOnly && sameRows(was, now)) continue;
       if (!child.ownRowsOnly || was.length > 0) deleted.push(id);
       inserted.push(...now);
