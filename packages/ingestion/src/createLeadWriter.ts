@@ -15,6 +15,7 @@ import type { IngestOutcome, IngestRequest, LeadWriter, RejectionReason } from '
 import type { LeadInput } from './planLead';
 import type { RejectedStore } from './rejectedStore';
 import { writeLead } from './writeLead';
+import { writeNewLeadDirectly } from './writeNewLead';
 import { unstorableStrings } from './storableText';
 import { RetryWrite, type WriteSide } from './writeTx';
 
@@ -120,9 +121,20 @@ export const createLeadWriter = (deps: LeadWriterDeps): LeadWriter => {
       };
       const dedupKey = dedupKeyOf(request.idempotencyKey, lead, input.contentHash);
       const since = new Date(request.receivedAt.getTime() - deps.dedupWindowSeconds * 1000);
+      const direct = deps.writeSide.direct;
+      const first =
+        direct === undefined ? undefined : await writeNewLeadDirectly(direct, input, dedupKey, since);
+      if (first?.kind === 'written') {
+        if (!first.result.duplicate) deps.onCommitted?.();
+        metrics.accepted(first.result.duplicate);
+        return { kind: 'accepted', ...first.result };
+      }
+      let lookup = first?.kind === 'not-new' ? first.lookup : undefined;
       for (let attempt = 1; ; attempt += 1) {
         try {
-          const result = await deps.writeSide.transact((tx) => writeLead(tx, input, dedupKey, since));
+          const prior = lookup;
+          lookup = undefined;
+          const result = await deps.writeSide.transact((tx) => writeLead(tx, input, dedupKey, since, prior));
           if (!result.duplicate) deps.onCommitted?.();
           metrics.accepted(result.duplicate);
           return { kind: 'accepted', ...result };

@@ -14,6 +14,7 @@ import {
   RetryWrite,
   type EarlierDelivery,
   type IndexedCustomer,
+  type LeadLookup,
   type WriteTx,
 } from './writeTx';
 
@@ -79,13 +80,15 @@ const loadStates = async (tx: WriteTx, ids: ReadonlyArray<string>) => {
  * One attempt of the write path for a decoded lead, inside a write transaction: dedup, resolve the
  * identity, lock the customers involved and re-check under the lock, plan with the domain
  * (merges into the oldest, then LeadReceived), claim the dedup key, append. Throws RetryWrite when
- * a concurrent writer changed what the decision rests on.
+ * a concurrent writer changed what the decision rests on. `earlierLookup`: the lookup already made
+ * for this attempt (by the direct path), instead of the transaction's first read.
  */
 export const writeLead = async (
   tx: WriteTx,
   input: LeadInput,
   dedupKey: string,
   dedupSince: Date,
+  earlierLookup?: LeadLookup,
 ): Promise<WriteResult> => {
   const duplicate = (earlier: EarlierDelivery): WriteResult => {
     if (earlier.customerId === null)
@@ -93,7 +96,9 @@ export const writeLead = async (
     return { leadId: earlier.leadId, customerId: earlier.customerId, duplicate: true };
   };
   const keys = identityKeys(input.summary);
-  const found = await tx.lookup(dedupKey, dedupSince, keys);
+  // A lookup made just before the transaction reads what its first statement would (read committed;
+  // the lookup takes no lock), and whatever resolves from it is re-checked under the locks below.
+  const found = earlierLookup ?? (await tx.lookup(dedupKey, dedupSince, keys));
   if (found.earlier !== null) return duplicate(found.earlier);
 
   const { index, resolution, locked } = await lockResolution(tx, input, keys, found.candidates);

@@ -83,9 +83,36 @@ export class RetryWrite extends Error {
   }
 }
 
+/** A new customer's first lead, written by `DirectWrites.writeNewCustomer` in one statement. */
+export interface NewCustomerWrite {
+  readonly customerId: string;
+  readonly summary: IdentitySummary;
+  readonly lead: LeadRecord;
+  readonly since: Date;
+  readonly keys: ReadonlyArray<string>;
+  readonly events: readonly NewEvent[];
+}
+
+/**
+ * Single-statement writes outside a transaction, for a store where one statement can do what the
+ * common case of `WriteTx` does in several round trips (SQL stores).
+ */
+export interface DirectWrites {
+  /** `WriteTx.lookup` as its own statement (read committed: what a transaction's first read sees). */
+  lookup(dedupKey: string, since: Date, keys: ReadonlyArray<string>): Promise<LeadLookup>;
+  /**
+   * Creates the customer, claims the dedup key, records the lead and its keys and appends its events
+   * to the new stream, all or nothing; 'conflict' (nothing written) when the customer id, the dedup
+   * key or the stream was taken by a concurrent writer.
+   */
+  writeNewCustomer(write: NewCustomerWrite): Promise<'ok' | 'conflict'>;
+}
+
 /** Runs write transactions. */
 export interface WriteSide {
   transact<T>(work: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** The store's single-statement writes, when it has them (tried before a transaction). */
+  readonly direct?: DirectWrites;
   /** True when the error means "try the whole transaction again" (conflict, deadlock, unique race). */
   isRetryable(error: unknown): boolean;
 }

@@ -4,21 +4,21 @@ import type { AppendError, AppendResult, ExpectedRevision, NewEvent } from '../p
 import { validateBatch } from '../validateBatch';
 import type { SqlExecutor } from './sqlExecutor';
 
-interface AppendRow {
+export interface AppendRow {
   readonly status: 'ok' | 'duplicate' | 'event_id_conflict' | 'wrong_expected_version';
   readonly actual_revision: string | null;
   readonly positions: readonly string[] | null;
   readonly conflicting_ids: readonly string[] | null;
 }
 
-const appendSql = (schema: string): string =>
+export const appendSql = (schema: string): string =>
   `SELECT status, actual_revision::text AS actual_revision, positions::text[] AS positions, conflicting_ids
      FROM ${schema}.append_to_stream($1, $2, $3::jsonb)`;
 
-const encodeExpected = (expected: ExpectedRevision): string =>
+export const encodeExpected = (expected: ExpectedRevision): string =>
   typeof expected === 'bigint' ? expected.toString() : expected;
 
-const toResult = (
+export const toResult = (
   stream: string,
   expected: ExpectedRevision,
   row: AppendRow | undefined,
@@ -45,6 +45,25 @@ const toResult = (
 };
 
 /**
+ * The `p_events` argument of `append_to_stream` for a validated batch (a JSON array of id, type, data,
+ * metadata); for SQL that calls the function itself inside a larger statement.
+ */
+export const appendPayload = (stream: string, events: readonly NewEvent[]): E.Either<AppendError, string> => {
+  const valid = validateBatch(stream, events);
+  if (E.isLeft(valid)) return valid;
+  return E.right(
+    JSON.stringify(
+      events.map((event) => ({
+        id: event.id,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata ?? {},
+      })),
+    ),
+  );
+};
+
+/**
  * Appends a batch in one statement (one round trip, one transaction) through the
  * `append_to_stream` SQL function. A batch whose ids are all already in the stream is a no-op that
  * returns the original positions; a batch mixing stored and new ids is an `EventIdConflict`.
@@ -56,19 +75,11 @@ export const appendToStream = async (
   events: readonly NewEvent[],
   expected: ExpectedRevision,
 ): Promise<E.Either<AppendError, AppendResult>> => {
-  const valid = validateBatch(stream, events);
-  if (E.isLeft(valid)) return valid;
-  const payload = JSON.stringify(
-    events.map((event) => ({
-      id: event.id,
-      type: event.type,
-      data: event.data,
-      metadata: event.metadata ?? {},
-    })),
-  );
+  const payload = appendPayload(stream, events);
+  if (E.isLeft(payload)) return payload;
   const rows = await executor.query<AppendRow>(
     appendSql(schema),
-    [stream, encodeExpected(expected), payload],
+    [stream, encodeExpected(expected), payload.right],
     { prepare: true },
   );
   return toResult(stream, expected, rows[0]);

@@ -115,8 +115,34 @@ BEGIN
 END
 $fn$;`;
 
+// Several appends (each to its own stream, with its own expectation) in one statement and one
+// transaction: group commit for concurrent appenders. Streams are locked in name order (two batches
+// cannot deadlock); one stream's appends keep their order. Each append answers its own status.
+const createBatchAppendFunction = (s: string): string => `
+CREATE OR REPLACE FUNCTION ${s}.append_to_streams(p_appends jsonb)
+RETURNS TABLE (ord int, status text, actual_revision bigint, positions bigint[], conflicting_ids text[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  a record;
+  r record;
+BEGIN
+  FOR a IN SELECT x.value AS item, x.ordinality::int AS n
+             FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS x
+            ORDER BY x.value->>'stream', x.ordinality LOOP
+    SELECT * INTO r FROM ${s}.append_to_stream(a.item->>'stream', a.item->>'expected', a.item->'events');
+    ord := a.n;
+    status := r.status;
+    actual_revision := r.actual_revision;
+    positions := r.positions;
+    conflicting_ids := r.conflicting_ids;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;`;
+
 /** The migrations, in order. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'streams and events', sql: createTables },
   { version: 2, name: 'append_to_stream function', sql: createAppendFunction },
+  { version: 3, name: 'append_to_streams function', sql: createBatchAppendFunction },
 ];

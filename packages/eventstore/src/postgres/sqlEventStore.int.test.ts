@@ -5,7 +5,9 @@ import { expectRight, newEvent, nextEvents } from '../contract/fixtures';
 import { getPGliteEventStore } from '../pglite/getPGliteEventStore';
 import { createNodePGlite } from '../testing/createNodePGlite';
 import { getPostgresEventStore } from './getPostgresEventStore';
+import { coalescedAppender } from './appendCoalesced';
 import type { SqlEventStore } from './sqlEventStore';
+import type { SqlExecutor } from './sqlExecutor';
 
 const schemaName = (): string => `es_sql_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
@@ -57,7 +59,7 @@ const sqlStoreBehaviour = (open: (schema: string) => Promise<SqlEventStore>): vo
       expect(await second.readStream('kept')).toHaveLength(1);
       expect(
         await second.executor.query(`SELECT version FROM ${schema}.migrations ORDER BY version`),
-      ).toEqual([{ version: 1 }, { version: 2 }]);
+      ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await second.close();
     }
@@ -74,6 +76,112 @@ describe('SQL event store on PostgreSQL', () => {
   sqlStoreBehaviour((schema) => {
     schemas.push(schema);
     return getPostgresEventStore({ pool, schema });
+  });
+});
+
+describe('concurrent appends on PostgreSQL (coalesced into shared statements)', () => {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  const schema = schemaName();
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pool.end();
+  });
+
+  it('answers 300 simultaneous appends each as if it were alone', async () => {
+    const store = await getPostgresEventStore({ pool, schema });
+    try {
+      // Given streams holding one event each, and a redelivery batch for some of them
+      const existing = Array.from({ length: 40 }, (_, i) => `existing-${i}`);
+      const first = new Map<string, ReturnType<typeof newEvent>>();
+      for (const stream of existing) {
+        const event = newEvent('First');
+        first.set(stream, event);
+        expectRight(await store.appendToStream(stream, [event], 'no_stream'));
+      }
+      const original = new Map(
+        await Promise.all(
+          existing.map(async (s) => [s, (await store.readStream(s))[0]!.globalPosition] as const),
+        ),
+      );
+
+      // When 300 appends are made at once: new streams, wrong expectations, redeliveries, one busy stream
+      const calls = [
+        ...Array.from({ length: 100 }, (_, i) => ({
+          kind: 'new',
+          run: () => store.appendToStream(`new-${i}`, [newEvent('A'), newEvent('B')], 'no_stream'),
+        })),
+        ...existing
+          .slice(0, 20)
+          .map((s) => ({ kind: 'wrong', run: () => store.appendToStream(s, [newEvent('A')], 'no_stream') })),
+        ...existing
+          .slice(20)
+          .map((s) => ({ kind: 'again', run: () => store.appendToStream(s, [first.get(s)!], 0n) })),
+        ...Array.from({ length: 140 }, () => ({
+          kind: 'busy',
+          run: () => store.appendToStream('busy', [newEvent('A')], 'any'),
+        })),
+      ];
+      const results = await Promise.all(calls.map((c) => c.run()));
+
+      // Then each got its own answer
+      results.forEach((result, i) => {
+        const kind = calls[i]!.kind;
+        if (kind === 'wrong') expect(E.isLeft(result) && result.left.name).toBe('WrongExpectedVersion');
+        else expect(E.isRight(result)).toBe(true);
+      });
+      // the new streams hold their two events; the redeliveries kept their original positions
+      for (let i = 0; i < 100; i += 1)
+        expect((await store.readStream(`new-${i}`)).map((e) => e.type)).toEqual(['A', 'B']);
+      results.forEach((result, i) => {
+        if (calls[i]!.kind !== 'again' || E.isLeft(result)) return;
+        expect(result.right.positions).toEqual([original.get(existing[20 + (i - 120)]!)]);
+      });
+      for (const s of existing) expect(await store.readStream(s)).toHaveLength(1);
+      // the busy stream holds 140 events at revisions 0..139 whose positions increase with the revision
+      const busy = await store.readStream('busy');
+      expect(busy.map((e) => Number(e.streamRevision))).toEqual(Array.from({ length: 140 }, (_, i) => i));
+      const positions = busy.map((e) => e.globalPosition);
+      expect(positions).toEqual([...positions].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('coalesced appends on PostgreSQL', () => {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  const schema = schemaName();
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pool.end();
+  });
+
+  it('sends 50 simultaneous appends in a few statements, and each stream gets its events', async () => {
+    // Given an appender over an executor that counts the statements it is sent
+    const store = await getPostgresEventStore({ pool, schema });
+    try {
+      let statements = 0;
+      const counting: SqlExecutor = {
+        ...store.executor,
+        query: (sql, params, options) => {
+          statements += 1;
+          return store.executor.query(sql, params, options);
+        },
+      };
+      const append = coalescedAppender(counting, schema);
+
+      // When 50 appends to new streams are made at once
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => append(`coalesced-${i}`, [newEvent('A')], 'no_stream')),
+      );
+
+      // Then all succeed in far fewer statements than appends, and every stream holds its event
+      expect(results.every(E.isRight)).toBe(true);
+      expect(statements).toBeLessThanOrEqual(4);
+      for (let i = 0; i < 50; i += 1) expect(await store.readStream(`coalesced-${i}`)).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import type {
 } from '../port';
 import { createChangeNotifier } from '../subscription/changeNotifier';
 import { appendToStream } from './appendToStream';
+import { coalescedAppender } from './appendCoalesced';
 import { migrate } from './migrate';
 import { createCommitNotifier } from './notifyAfterCommit';
 import { readAll } from './readAll';
@@ -53,6 +54,12 @@ export const createSqlEventStore = async (
   const subscriptions = new Set<EventSubscription>();
   let listening: Promise<(() => Promise<void>) | undefined> | undefined;
   let closed = false;
+  // Concurrent appenders of one process share statements and commits when the database is a server;
+  // an embedded one (PGlite: one connection, no network) gains nothing from it.
+  const append = executor.sharedWithOtherProcesses
+    ? coalescedAppender(executor, schema)
+    : (stream: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
+        appendToStream(executor, schema, stream, events, expected);
 
   const notifyCommitted = (): void => {
     if (executor.sharedWithOtherProcesses) commits.appended();
@@ -81,7 +88,7 @@ export const createSqlEventStore = async (
       return result;
     },
     appendToStream: async (stream, events, expected = 'any') => {
-      const result = await appendToStream(executor, schema, stream, events, expected);
+      const result = await append(stream, events, expected);
       if (E.isRight(result)) notifyCommitted();
       return result;
     },

@@ -2,6 +2,7 @@ import type { SqlEventStore } from '@leadflow/eventstore';
 import type { LeadQueries } from '../leadQueries';
 import type { RejectedStore } from '../rejectedStore';
 import type { WriteSide } from '../writeTx';
+import { installDirectWrites, sqlDirectWrites } from './directWrites';
 import { sqlLeadEvents, sqlLeadQueries, sqlRejectedStore } from './sqlReviewStore';
 import { sqlWriteTx } from './sqlWriteTx';
 import { writeSideMigrations } from './writeSideSchema';
@@ -23,7 +24,7 @@ export interface SqlWriteSide {
 
 /**
  * The write side on a SQL event store (PostgreSQL or PGlite): its tables live in the event store's
- * schema and every lead is one transaction with its append.
+ * schema and every lead is one transaction with its append (a new customer's first lead: one statement).
  */
 export const createSqlWriteSide = async (
   store: SqlEventStore,
@@ -31,14 +32,13 @@ export const createSqlWriteSide = async (
 ): Promise<SqlWriteSide> => {
   const s = store.schema;
   for (const migration of writeSideMigrations) await store.executor.exec(migration.sql(s));
+  await installDirectWrites(store);
   const rejected = sqlRejectedStore(store.executor, s, options.rejectedMaxCount, options.maxLeadBytes);
   return {
     writeSide: {
       transact: (work) => store.transaction((tx) => work(sqlWriteTx(tx.executor, s, tx))),
-      isRetryable: (error) =>
-        typeof error === 'object' &&
-        error !== null &&
-        RETRYABLE_CODES.has(String((error as { code?: unknown }).code)),
+      isRetryable: isRetryableSqlError,
+      direct: sqlDirectWrites(store, isRetryableSqlError),
     },
     rejected,
     queries: sqlLeadQueries(store.executor, s, rejected, sqlLeadEvents(store.executor, s)),

@@ -1,6 +1,6 @@
 import type { IdentitySummary } from '@leadflow/contracts';
 import type { EventStore, SqlExecutor } from '@leadflow/eventstore';
-import type { IndexedCustomer, LeadRecord, WriteTx } from '../writeTx';
+import type { IndexedCustomer, LeadLookup, LeadRecord, WriteTx } from '../writeTx';
 
 interface LookupRow extends Partial<CustomerRow> {
   earlier_lead: string | null;
@@ -37,6 +37,31 @@ const earlierSql = (s: string) => `
     LEFT JOIN ${s}.ws_customers c ON c.customer_id = l.customer_id
    WHERE d.dedup_key = $1 AND d.received_at >= $2`;
 
+/** One round trip: the earlier delivery under the dedup key (at most one row) or, when there is none, the candidates. */
+export const lookupLead = async (
+  sql: SqlExecutor,
+  s: string,
+  dedupKey: string,
+  since: Date,
+  keys: ReadonlyArray<string>,
+): Promise<LeadLookup> => {
+  const rows = await sql.query<LookupRow>(
+    `WITH earlier AS (${earlierSql(s)})
+     SELECT earlier_lead, earlier_customer, NULL AS customer_id, NULL::timestamptz AS created_at,
+            NULL AS seq, NULL::jsonb AS summary, NULL AS merged_into
+       FROM earlier
+     UNION ALL
+     SELECT DISTINCT NULL, NULL, ${CUSTOMER_COLUMNS}
+       FROM ${s}.ws_identity_keys k JOIN ${s}.ws_customers c ON c.customer_id = k.customer_id
+      WHERE k.key = ANY($3::text[]) AND c.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM earlier)`,
+    [dedupKey, since, [...keys]],
+  );
+  const first = rows[0];
+  if (first?.earlier_lead != null)
+    return { earlier: { leadId: first.earlier_lead, customerId: first.earlier_customer }, candidates: [] };
+  return { earlier: null, candidates: rows.map((row) => toCustomer(row as CustomerRow)) };
+};
+
 /** How the write path reads and appends customer streams: the SQL store's transaction, or an external store. */
 export type StreamAccess = Pick<EventStore, 'readStream' | 'appendToStream'>;
 
@@ -45,24 +70,7 @@ export type StreamAccess = Pick<EventStore, 'readStream' | 'appendToStream'>;
  * through `streams` — the same transaction for PostgreSQL/PGlite stores, KurrentDB otherwise.
  */
 export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): WriteTx => ({
-  lookup: async (dedupKey, since, keys) => {
-    // The earlier delivery (at most one row) or, when there is none, the candidate customers.
-    const rows = await sql.query<LookupRow>(
-      `WITH earlier AS (${earlierSql(s)})
-       SELECT earlier_lead, earlier_customer, NULL AS customer_id, NULL::timestamptz AS created_at,
-              NULL AS seq, NULL::jsonb AS summary, NULL AS merged_into
-         FROM earlier
-       UNION ALL
-       SELECT DISTINCT NULL, NULL, ${CUSTOMER_COLUMNS}
-         FROM ${s}.ws_identity_keys k JOIN ${s}.ws_customers c ON c.customer_id = k.customer_id
-        WHERE k.key = ANY($3::text[]) AND c.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM earlier)`,
-      [dedupKey, since, [...keys]],
-    );
-    const first = rows[0];
-    if (first?.earlier_lead != null)
-      return { earlier: { leadId: first.earlier_lead, customerId: first.earlier_customer }, candidates: [] };
-    return { earlier: null, candidates: rows.map((row) => toCustomer(row as CustomerRow)) };
-  },
+  lookup: (dedupKey, since, keys) => lookupLead(sql, s, dedupKey, since, keys),
   findEarlier: async (dedupKey, since) => {
     const rows = await sql.query<{ earlier_lead: string; earlier_customer: string | null }>(
       earlierSql(s),

@@ -157,6 +157,94 @@ describe('write side on PostgreSQL (index in the append transaction)', () => {
   });
 });
 
+describe("a new customer's first lead in one statement, against concurrent writers", () => {
+  let store: SqlEventStore;
+  const s = schemaName('direct');
+  beforeAll(
+    async () =>
+      (store = await getPostgresEventStore({ connectionString: process.env.DATABASE_URL!, schema: s })),
+  );
+  afterAll(async () => {
+    await store.executor.exec(`DROP SCHEMA ${s} CASCADE`);
+    await store.close();
+  });
+  const post = (writer: LeadWriter, text: string) =>
+    writer.ingest({
+      text,
+      idempotencyKey: null,
+      receivedAt: new Date(),
+      correlationId: 'c',
+      channel: 'http',
+    });
+  const accepted = (outcome: Awaited<ReturnType<LeadWriter['ingest']>>) => {
+    if (outcome.kind !== 'accepted') throw new Error(`not accepted: ${JSON.stringify(outcome)}`);
+    return outcome;
+  };
+
+  it('stores one of 20 simultaneous deliveries of an anonymous lead and answers the others with its ids', async () => {
+    // Given an anonymous webhook lead (no key to share a customer id: each delivery starts its own
+    // customer, so they collide on the dedup key inside the single-statement write)
+    const side = await createSqlWriteSide(store, { rejectedMaxCount: 100, maxLeadBytes: 65536 });
+    const writer = writerOver(side);
+    const text = JSON.stringify({
+      UserDetails: { Country: 'DE' },
+      LeadSource: 'AzureMarketplace',
+      ActionCode: 'PLT',
+      OfferTitle: 'Anonymous at once',
+      Description: `anonymous ${s}`,
+    });
+
+    // When it is delivered 20 times at once
+    const outcomes = (await Promise.all(Array.from({ length: 20 }, () => post(writer, text)))).map(accepted);
+
+    // Then one delivery is stored, the 19 others are duplicates with its ids, and nothing else is written
+    const stored = outcomes.filter((o) => !o.duplicate);
+    expect(stored).toHaveLength(1);
+    for (const o of outcomes)
+      expect([o.leadId, o.customerId]).toEqual([stored[0]!.leadId, stored[0]!.customerId]);
+    const rows = await snapshot(store.executor, s);
+    expect([rows.customers.length, rows.leads.length, rows.dedup.length]).toEqual([1, 1, 1]);
+    const [{ n }] = (await store.executor.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ${s}.events`,
+    )) as [{ n: string }];
+    expect(n).toBe('1');
+  });
+
+  it('gives 20 simultaneous first leads of one new person one customer whose stream holds all 20', async () => {
+    // Given a writer and 20 distinct leads of one new person
+    const side = await createSqlWriteSide(store, { rejectedMaxCount: 100, maxLeadBytes: 65536 });
+    const writer = writerOver(side);
+    const lead = (i: number) =>
+      JSON.stringify({
+        UserDetails: {
+          FirstName: 'Grace',
+          LastName: 'Hopper',
+          Email: `grace.${s}@navy.example`,
+          Country: 'US',
+        },
+        LeadSource: 'AzureMarketplace',
+        ActionCode: 'INS',
+        OfferTitle: 'At once',
+        Description: `lead ${i}`,
+      });
+
+    // When they arrive at once
+    const outcomes = (await Promise.all(Array.from({ length: 20 }, (_, i) => post(writer, lead(i))))).map(
+      accepted,
+    );
+
+    // Then all are stored for one customer, whose stream holds the 20 leads at revisions 0..19
+    expect(outcomes.filter((o) => o.duplicate)).toEqual([]);
+    const customers = new Set(outcomes.map((o) => o.customerId));
+    expect(customers.size).toBe(1);
+    const revisions = await store.executor.query<{ r: string }>(
+      `SELECT stream_revision::text AS r FROM ${s}.events WHERE stream_name = $1 ORDER BY stream_revision`,
+      [`customer-${[...customers][0]}`],
+    );
+    expect(revisions.map((row) => Number(row.r))).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});
+
 describe('write side for an event store outside PostgreSQL (the KurrentDB mode, on the port)', () => {
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
   const sql = pgExecutor(pool, true);

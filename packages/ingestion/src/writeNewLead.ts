@@ -1,0 +1,72 @@
+import { identityKeys, planLead } from '@leadflow/domain';
+import * as E from 'fp-ts/Either';
+import { newCustomerId } from './ids';
+import { customerStreamName, foldStream, indexOf, toNewEvents, type LeadInput } from './planLead';
+import type { WriteResult } from './writeLead';
+import type { DirectWrites, LeadLookup } from './writeTx';
+
+/** What the direct attempt did: the answer, or the lookup to hand on to the transactional path. */
+export type DirectOutcome =
+  | { readonly kind: 'written'; readonly result: WriteResult }
+  | { readonly kind: 'not-new'; readonly lookup: LeadLookup }
+  | { readonly kind: 'conflict' };
+
+/**
+ * A lead's first attempt in two statements: the lookup, then — when it finds no earlier delivery
+ * and no candidate customer — the new customer and its first lead in one all-or-nothing write, the
+ * same rows and events the transactional path writes for such a lead in six round trips. An
+ * earlier delivery is answered as a duplicate; anything else (candidates, a concurrent writer) is
+ * left to the transactional path, which re-checks under its locks.
+ */
+export const writeNewLeadDirectly = async (
+  direct: DirectWrites,
+  input: LeadInput,
+  dedupKey: string,
+  since: Date,
+): Promise<DirectOutcome> => {
+  const keys = identityKeys(input.summary);
+  const lookup = await direct.lookup(dedupKey, since, keys);
+  const { earlier } = lookup;
+  if (earlier !== null && earlier.customerId !== null) {
+    const result = { leadId: earlier.leadId, customerId: earlier.customerId, duplicate: true };
+    return { kind: 'written', result };
+  }
+  if (earlier !== null || lookup.candidates.length > 0) return { kind: 'not-new', lookup };
+  const customerId = newCustomerId(keys, input.leadId);
+  const planned = planLead(
+    indexOf([]),
+    () => foldStream([]).state,
+    {
+      leadId: input.leadId,
+      receivedAt: input.receivedAt.toISOString(),
+      lead: input.lead,
+      contentHash: input.contentHash,
+      idempotencyKey: input.idempotencyKey,
+    },
+    customerId,
+    input.metadata,
+  );
+  // A refusal, or a plan other than one append to the new stream (an empty index cannot give one), is
+  // left to the transactional path, which reports it.
+  const append =
+    E.isRight(planned) && planned.right.appends.length === 1 ? planned.right.appends[0] : undefined;
+  if (append === undefined) return { kind: 'conflict' };
+  const streamName = customerStreamName(customerId);
+  const written = await direct.writeNewCustomer({
+    customerId,
+    summary: input.summary,
+    lead: {
+      leadId: input.leadId,
+      customerId,
+      streamName,
+      receivedAt: input.receivedAt,
+      unrecognized: input.lead.unrecognized,
+      dedupKey,
+    },
+    since,
+    keys,
+    events: toNewEvents(append.events, input.leadId, customerId),
+  });
+  if (written === 'conflict') return { kind: 'conflict' };
+  return { kind: 'written', result: { leadId: input.leadId, customerId, duplicate: false } };
+};
