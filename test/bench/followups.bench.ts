@@ -1,7 +1,8 @@
 // `pnpm bench followups`: leads at a fixed rate through the HTTP API with publisher and followups on a
-// real Kafka broker; latency from a lead's 202 to its first-contact task in the read API (GET /v1/tasks of
-// the query service),
-// then the followups consumer's throughput at saturation (a backlog consumed from a cold start).
+// real Kafka broker; after a warm-up at the same rate (BENCH_WARMUP_SECONDS, default 10), latency from a
+// lead's 202 to its first-contact task in the read API (GET /v1/tasks of the query service) over the
+// measured BENCH_SECONDS (default 60), then the followups consumer's throughput at saturation (a backlog
+// consumed from a cold start). BENCH_CPU_PROF=<preload script> runs every service with it (profiling).
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -14,6 +15,9 @@ const RATE = Number(process.env['BENCH_RATE'] ?? 200);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
 const SAMPLE_EVERY = Number(process.env['BENCH_SAMPLE_EVERY'] ?? 10);
 const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 5000);
+const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 10);
+/** Warm-up leads are numbered from here (the measured ones from 0, the backlog's from 1,000,000). */
+const WARMUP_FIRST = 2_000_000;
 const runId = Date.now().toString(36);
 
 const lead = (n: number, action = 'plt') => ({
@@ -109,6 +113,7 @@ const main = async () => {
     LEADFLOW_FOLLOWUPS_IN_PROCESS: 'false',
     LEADFLOW_KAFKA_SESSION_TIMEOUT_MS: '6000',
     LOG_LEVEL: 'error',
+    ...(process.env['BENCH_CPU_PROF'] ? { NODE_OPTIONS: `--require ${process.env['BENCH_CPU_PROF']}` } : {}),
   };
   const services: ServiceProcess[] = [];
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -130,6 +135,7 @@ const main = async () => {
 
     // Phase 1: open-loop arrivals at RATE/s; every SAMPLE_EVERY-th lead is watched in the read API.
     const latencies: number[] = [];
+    const timeline: Array<[number, number]> = [];
     const watchers: Promise<void>[] = [];
     let accepted = 0;
     let failed = 0;
@@ -153,6 +159,7 @@ const main = async () => {
           const page = JSON.parse(response.text) as { items?: unknown[] };
           if ((page.items?.length ?? 0) > 0) {
             latencies.push(performance.now() - acceptedAt);
+            timeline.push([acceptedAt, performance.now() - acceptedAt]);
             return;
           }
         } catch {
@@ -235,6 +242,35 @@ const main = async () => {
           .catch(() => undefined),
       5000,
     );
+    // Warm-up: the same load for WARMUP_SECONDS before the measured minute, so that the figures describe
+    // the running system, not its first seconds (the JIT of five processes and the broker, the pools'
+    // connections, plan caches, the consumer group's first join). Printed on its own line, not counted.
+    if (WARMUP_SECONDS > 0) {
+      const warmStart = performance.now();
+      const warming: Promise<void>[] = [];
+      for (let i = 0; i < RATE * WARMUP_SECONDS; i += 1) {
+        const wait = warmStart + (i * 1000) / RATE - performance.now();
+        if (wait > 1) await sleep(wait);
+        warming.push(send(WARMUP_FIRST + i));
+      }
+      await Promise.all(warming);
+      await Promise.all(watchers);
+      const warm = latencies.filter(Number.isFinite).sort((a, b) => a - b);
+      console.log(
+        `warm-up (not in the figures): ${accepted} leads accepted (${failed} failed) in ${WARMUP_SECONDS} s; 202 -> task visible p50 ${percentile(warm, 50).toFixed(0)} ms, p99 ${percentile(warm, 99).toFixed(0)} ms`,
+      );
+      latencies.length = 0;
+      timeline.length = 0;
+      watchers.length = 0;
+      failures.clear();
+      accepted = 0;
+      failed = 0;
+    }
+    // The pipeline figure below covers the leads stored from here on (positions only grow).
+    const lastWarm = await sql.query<{ p: string }>(
+      `SELECT coalesce(max(global_position), -1)::text AS p FROM leadflow_events.events`,
+    );
+    const measuredFrom = lastWarm.rows[0]?.p ?? '-1';
     const total = RATE * SECONDS;
     const measured: Array<[string, number | undefined]> = [
       ['leadflow (ingest)', api.child.pid],
@@ -275,7 +311,8 @@ const main = async () => {
            FROM leadflow_events.events l
            JOIN leadflow_events.events f ON f.stream_name = l.stream_name AND f.event_type = 'FollowUpScheduled'
                 AND f.metadata->>'causationId' = l.event_id::text
-          WHERE l.event_type = 'LeadReceived'`,
+          WHERE l.event_type = 'LeadReceived' AND l.global_position > $1::bigint`,
+        [measuredFrom],
       )
     ).rows
       .map((r) => Number(r.ms))
@@ -294,6 +331,15 @@ const main = async () => {
       `202 -> task visible in GET /v1/tasks (${sorted.length} sampled, ${missing} not visible within 30 s): p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${(sorted[sorted.length - 1] ?? NaN).toFixed(0)} ms`,
     );
 
+    for (let w = 0; w < SECONDS; w += 10) {
+      const inWindow = timeline
+        .filter(([at]) => at - start >= w * 1000 && at - start < (w + 10) * 1000)
+        .map(([, ms]) => ms)
+        .sort((a, b) => a - b);
+      console.log(
+        `  leads sent in ${w}-${w + 10} s: p50 ${percentile(inWindow, 50).toFixed(0)} ms, p99 ${percentile(inWindow, 99).toFixed(0)} ms (${inWindow.length})`,
+      );
+    }
     // Phase 2: stop the consumer, build a backlog, start it and time the drain.
     const topic = lifecycle;
     await followups.stop();

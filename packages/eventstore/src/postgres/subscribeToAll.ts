@@ -10,6 +10,8 @@ export interface SqlSubscriptionDeps {
   /** Fed by LISTEN on the store's channel; subscribers also poll with backoff in case it is down. */
   readonly changes: ChangeNotifier;
   readonly onClose?: () => void;
+  /** Once caught up, at most one read per this many ms (see catchUpSubscription). */
+  readonly liveIntervalMs?: number;
 }
 
 /** Subscribes to the global log: catches up page by page from the checkpoint, then follows live appends. */
@@ -21,6 +23,7 @@ export const subscribeToAll = (
     {
       readPage: (after, limit) => readAll(deps.executor, deps.schema, after, limit, options.filter),
       changes: deps.changes,
+      ...(deps.liveIntervalMs === undefined ? {} : { liveIntervalMs: deps.liveIntervalMs }),
       ...(deps.onClose ? { onClose: deps.onClose } : {}),
     },
     options,

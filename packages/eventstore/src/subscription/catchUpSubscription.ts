@@ -12,7 +12,25 @@ export interface CatchUpDeps {
   /** Poll interval bounds when no notification arrives (the fallback when LISTEN is unavailable). */
   readonly minPollMs?: number;
   readonly maxPollMs?: number;
+  /**
+   * Once caught up, reads at most once per this many ms (default 0): wake-ups that arrive closer
+   * together share one read. Bounds a live subscriber's reads per second whatever the append rate.
+   */
+  readonly liveIntervalMs?: number;
 }
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 
 /**
  * A pull-based subscription over a paged reader: catches up page by page, then waits for a change
@@ -26,6 +44,7 @@ export const catchUpSubscription = (
   const batchSize = options.batchSize ?? 256;
   const minPollMs = deps.minPollMs ?? 20;
   const maxPollMs = deps.maxPollMs ?? 1000;
+  const liveIntervalMs = deps.liveIntervalMs ?? 0;
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   if (options.signal?.aborted) stop.abort();
@@ -42,10 +61,16 @@ export const catchUpSubscription = (
   async function* iterate(): AsyncGenerator<RecordedEvent, void, undefined> {
     let after = options.fromPosition ?? 'start';
     let pollMs = minPollMs;
+    let live = false;
+    let lastRead = 0;
     try {
       while (!stop.signal.aborted) {
+        if (live) await pause(lastRead + liveIntervalMs - Date.now(), stop.signal);
+        if (stop.signal.aborted) return;
         const seen = deps.changes.version();
+        lastRead = Date.now();
         const page = await deps.readPage(after, batchSize);
+        live = page.length < batchSize;
         if (page.length === 0) {
           await deps.changes.waitForChange(seen, pollMs, stop.signal);
           pollMs = Math.min(pollMs * 2, maxPollMs);

@@ -62,6 +62,45 @@ describe('catchUpSubscription', () => {
     await subscription.close();
   });
 
+  it('once live, shares one read among the wake-ups of a live interval', async () => {
+    // Given a log that grows by one event per notification, read with a 100 ms live interval
+    const changes = createChangeNotifier();
+    const log: RecordedEvent[] = [];
+    let reads = 0;
+    const subscription = catchUpSubscription(
+      {
+        readPage: async (after, limit) => {
+          reads += 1;
+          return log.filter((e) => after === 'start' || e.globalPosition > after).slice(0, limit);
+        },
+        changes,
+        minPollMs: 60_000,
+        liveIntervalMs: 100,
+      },
+      {},
+    );
+    const received: bigint[] = [];
+    const consuming = (async () => {
+      for await (const event of subscription) received.push(event.globalPosition);
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const readsWhenIdle = reads;
+
+    // When 10 events are appended 5 ms apart, each with its wake-up
+    for (let p = 1n; p <= 10n; p += 1n) {
+      log.push(eventAt(p));
+      changes.notify();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+
+    // Then every event arrived, in order, in far fewer reads than wake-ups
+    expect(received).toEqual(Array.from({ length: 10 }, (_, i) => BigInt(i + 1)));
+    expect(reads - readsWhenIdle).toBeLessThanOrEqual(2);
+    await subscription.close();
+    await consuming;
+  });
+
   it('ends a pending next() when closed while idle', async () => {
     const subscription = catchUpSubscription(
       { readPage: async () => [], changes: createChangeNotifier(), minPollMs: 60_000 },
