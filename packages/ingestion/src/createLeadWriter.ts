@@ -124,7 +124,7 @@ export const createLeadWriter = (deps: LeadWriterDeps): LeadWriter => {
       const direct = deps.writeSide.direct;
       const first =
         direct === undefined ? undefined : await writeNewLeadDirectly(direct, input, dedupKey, since);
-      if (first?.kind === 'written') {
+      if (first?.kind === 'answered') {
         if (!first.result.duplicate) deps.onCommitted?.();
         metrics.accepted(first.result.duplicate);
         return { kind: 'accepted', ...first.result };

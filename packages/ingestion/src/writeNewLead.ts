@@ -7,7 +7,7 @@ import type { DirectWrites, LeadLookup } from './writeTx';
 
 /** What the direct attempt did: the answer, or the lookup to hand on to the transactional path. */
 export type DirectOutcome =
-  | { readonly kind: 'written'; readonly result: WriteResult }
+  | { readonly kind: 'answered'; readonly result: WriteResult }
   | { readonly kind: 'not-new'; readonly lookup: LeadLookup }
   | { readonly kind: 'conflict' };
 
@@ -29,7 +29,7 @@ export const writeNewLeadDirectly = async (
   const { earlier } = lookup;
   if (earlier !== null && earlier.customerId !== null) {
     const result = { leadId: earlier.leadId, customerId: earlier.customerId, duplicate: true };
-    return { kind: 'written', result };
+    return { kind: 'answered', result };
   }
   if (earlier !== null || lookup.candidates.length > 0) return { kind: 'not-new', lookup };
   const customerId = newCustomerId(keys, input.leadId);
@@ -68,5 +68,5 @@ export const writeNewLeadDirectly = async (
     events: toNewEvents(append.events, input.leadId, customerId),
   });
   if (written === 'conflict') return { kind: 'conflict' };
-  return { kind: 'written', result: { leadId: input.leadId, customerId, duplicate: false } };
+  return { kind: 'answered', result: { leadId: input.leadId, customerId, duplicate: false } };
 };
