@@ -194,6 +194,17 @@ const main = async () => {
       accepted += 1;
       if (n % SAMPLE_EVERY === 0) watchers.push(watch(body.customerId, at));
     };
+    /** Sends `count` leads numbered from `first` at RATE/s, open loop; resolves once every answer is in. */
+    const offer = async (count: number, first: number) => {
+      const started = performance.now();
+      const inflight: Promise<void>[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const wait = started + (i * 1000) / RATE - performance.now();
+        if (wait > 1) await sleep(wait);
+        inflight.push(send(first + i));
+      }
+      await Promise.all(inflight);
+    };
     const sql = new Client({ connectionString: db.url });
     await sql.connect();
     const lifecycle = `${prefix}leads.lifecycle`;
@@ -246,14 +257,7 @@ const main = async () => {
     // the running system, not its first seconds (the JIT of five processes and the broker, the pools'
     // connections, plan caches, the consumer group's first join). Printed on its own line, not counted.
     if (WARMUP_SECONDS > 0) {
-      const warmStart = performance.now();
-      const warming: Promise<void>[] = [];
-      for (let i = 0; i < RATE * WARMUP_SECONDS; i += 1) {
-        const wait = warmStart + (i * 1000) / RATE - performance.now();
-        if (wait > 1) await sleep(wait);
-        warming.push(send(WARMUP_FIRST + i));
-      }
-      await Promise.all(warming);
+      await offer(RATE * WARMUP_SECONDS, WARMUP_FIRST);
       await Promise.all(watchers);
       const warm = latencies.filter(Number.isFinite).sort((a, b) => a - b);
       console.log(
@@ -285,14 +289,7 @@ const main = async () => {
     const cpuBefore = measured.map(([, pid]) => cpuSeconds(pid));
     const pgBefore = postgresCpuSeconds();
     const start = performance.now();
-    const inflight: Promise<void>[] = [];
-    for (let n = 0; n < total; n += 1) {
-      const due = start + (n * 1000) / RATE;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
-      inflight.push(send(n));
-    }
-    await Promise.all(inflight);
+    await offer(total, 0);
     const sendSeconds = (performance.now() - start) / 1000;
     await Promise.all(watchers);
     clearInterval(monitor);

@@ -2,7 +2,7 @@ import type { NormalisedCustomer, RawCustomerFields } from '@leadflow/contracts'
 import { clearCompanyMemo, companyOrNull } from './company';
 import { countryOrNull } from './country';
 import { emailOrNull } from './email';
-import { clearNameMemo, nameOrNull } from './name';
+import { clearNameMemo, joinNamesOrNull, nameOrNull } from './name';
 import { clearPhoneMemo, phoneOrNull } from './phone';
 
 /** Normalises a lead's customer fields (SPEC 2); the country is resolved first as the phone's region. */
@@ -16,8 +16,7 @@ export const normaliseCustomer = (raw: RawCustomerFields): NormalisedCustomer =>
     country,
     firstName,
     lastName,
-    // As `joinNames`: both parts, else the one there is.
-    fullName: firstName === null ? lastName : lastName === null ? firstName : `${firstName} ${lastName}`,
+    fullName: joinNamesOrNull(firstName, lastName),
     company: companyOrNull(raw.company),
   };
 };

@@ -19,13 +19,13 @@ export const nameOrNull = (raw: string | null | undefined): string | null => {
 export const normaliseName = (raw: string | null | undefined): O.Option<string> =>
   O.fromNullable(nameOrNull(raw));
 
+/** `joinNames` over nullable values (the hot path's form): both parts, else the one there is. */
+export const joinNamesOrNull = (firstName: string | null, lastName: string | null): string | null =>
+  firstName === null ? lastName : lastName === null ? firstName : `${firstName} ${lastName}`;
+
 /** Joins already normalised first and last names into the full-name key; None when both are None. */
 export const joinNames = (firstName: O.Option<string>, lastName: O.Option<string>): O.Option<string> =>
-  O.isNone(firstName)
-    ? lastName
-    : O.isNone(lastName)
-      ? firstName
-      : O.some(`${firstName.value} ${lastName.value}`);
+  O.fromNullable(joinNamesOrNull(O.toNullable(firstName), O.toNullable(lastName)));
 
 /** The full-name key of rule 3: normalised "first last", None when both parts are empty. */
 export const normaliseFullName = (

@@ -10,6 +10,7 @@ import {
   type Position,
 } from '@eventstore/db-client';
 import type { EventSubscription, RecordedEvent, SubscribeToAllOptions, SubscriptionFilter } from '../port';
+import { pause } from '../subscription/pause';
 import { matchesFilter, toClientPosition, toRecordedEvent } from './mapping';
 
 export interface ReconnectPolicy {
@@ -37,17 +38,6 @@ const toServerFilter = (filter: SubscriptionFilter, onCheckpoint: (position: Pos
 
 const isPermanent = (error: unknown): boolean =>
   error instanceof AccessDeniedError || error instanceof InvalidArgumentError;
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * A catch-up subscription to `$all` that survives dropped connections: it resubscribes with bounded
@@ -107,7 +97,7 @@ export const subscribeToAll = (
         if (stop.signal.aborted) return;
         const delay = Math.min(reconnect.maxDelayMs, reconnect.initialDelayMs * 2 ** failures);
         failures += 1;
-        await sleep(delay * (0.5 + Math.random() / 2), stop.signal);
+        await pause(delay * (0.5 + Math.random() / 2), stop.signal);
       }
     } finally {
       options.signal?.removeEventListener('abort', onAbort);

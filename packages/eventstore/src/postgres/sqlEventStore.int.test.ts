@@ -146,15 +146,6 @@ describe('concurrent appends on PostgreSQL (coalesced into shared statements)', 
       await store.close();
     }
   });
-});
-
-describe('coalesced appends on PostgreSQL', () => {
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
-  const schema = schemaName();
-  afterAll(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await pool.end();
-  });
 
   it('sends 50 simultaneous appends in a few statements, and each stream gets its events', async () => {
     // Given an appender over an executor that counts the statements it is sent

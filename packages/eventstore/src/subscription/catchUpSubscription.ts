@@ -1,5 +1,6 @@
 import type { EventSubscription, RecordedEvent, SubscribeToAllOptions } from '../port';
 import type { ChangeNotifier } from './changeNotifier';
+import { pause } from './pause';
 
 /** Reads at most `limit` events strictly after `after`, in increasing global position. */
 export type ReadPage = (after: bigint | 'start', limit: number) => Promise<readonly RecordedEvent[]>;
@@ -18,19 +19,6 @@ export interface CatchUpDeps {
    */
   readonly liveIntervalMs?: number;
 }
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * A pull-based subscription over a paged reader: catches up page by page, then waits for a change

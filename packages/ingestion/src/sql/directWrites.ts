@@ -1,6 +1,7 @@
 import { appendPayload, type SqlEventStore } from '@leadflow/eventstore';
 import * as E from 'fp-ts/Either';
 import type { DirectWrites } from '../writeTx';
+import { isRetryableSqlError, sqlErrorCode } from './sqlErrors';
 import { lookupLead } from './sqlWriteTx';
 
 /** SQLSTATE the function raises when a concurrent writer took the dedup key or the stream (all undone). */
@@ -54,18 +55,12 @@ export const installDirectWrites = async (store: SqlEventStore): Promise<void> =
   });
 };
 
-const errorCode = (error: unknown): string =>
-  typeof error === 'object' && error !== null ? String((error as { code?: unknown }).code) : '';
-
 /**
  * The SQL store's direct writes: the lookup as its own statement and a new customer's first lead as
  * one call of `ws_write_new_customer` (its own implicit transaction); subscribers are woken after it.
- * `isRetryable` names the driver errors that mean a concurrent writer (answered as 'conflict').
+ * LF409 and the errors that retry a transaction (a concurrent writer) are answered as 'conflict'.
  */
-export const sqlDirectWrites = (
-  store: SqlEventStore,
-  isRetryable: (error: unknown) => boolean,
-): DirectWrites => ({
+export const sqlDirectWrites = (store: SqlEventStore): DirectWrites => ({
   lookup: (dedupKey, since, keys) => lookupLead(store.executor, store.schema, dedupKey, since, keys),
   writeNewCustomer: async (write) => {
     const payload = appendPayload(write.lead.streamName, write.events);
@@ -93,7 +88,7 @@ export const sqlDirectWrites = (
       store.notifyCommitted();
       return 'ok';
     } catch (error) {
-      if (errorCode(error) === TAKEN || isRetryable(error)) return 'conflict';
+      if (sqlErrorCode(error) === TAKEN || isRetryableSqlError(error)) return 'conflict';
       throw error;
     }
   },

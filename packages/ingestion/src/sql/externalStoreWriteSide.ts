@@ -1,6 +1,6 @@
 import type { EventStore, SqlExecutor } from '@leadflow/eventstore';
 import type { SqlWriteSide } from './sqlWriteSide';
-import { isRetryableSqlError } from './sqlWriteSide';
+import { isRetryableSqlError } from './sqlErrors';
 import { sqlLeadQueries, sqlRejectedStore, type LeadEvents } from './sqlReviewStore';
 import { sqlWriteTx } from './sqlWriteTx';
 import { writeSideMigrations } from './writeSideSchema';

@@ -3,18 +3,13 @@ import type { LeadQueries } from '../leadQueries';
 import type { RejectedStore } from '../rejectedStore';
 import type { WriteSide } from '../writeTx';
 import { installDirectWrites, sqlDirectWrites } from './directWrites';
+import { isRetryableSqlError } from './sqlErrors';
 import { sqlLeadEvents, sqlLeadQueries, sqlRejectedStore } from './sqlReviewStore';
 import { sqlWriteTx } from './sqlWriteTx';
 import { writeSideMigrations } from './writeSideSchema';
 
-/** PostgreSQL error codes after which the whole write transaction is simply tried again. */
-const RETRYABLE_CODES = new Set(['40001', '40P01', '23505']);
-
-/** True for a serialization failure, a deadlock or a unique-key race: the transaction is simply run again. */
-export const isRetryableSqlError = (error: unknown): boolean =>
-  typeof error === 'object' &&
-  error !== null &&
-  RETRYABLE_CODES.has(String((error as { code?: unknown }).code));
+/** Exported with the write side it belongs to (the package index re-exports this module). */
+export { isRetryableSqlError } from './sqlErrors';
 
 export interface SqlWriteSide {
   writeSide: WriteSide;
@@ -38,7 +33,7 @@ export const createSqlWriteSide = async (
     writeSide: {
       transact: (work) => store.transaction((tx) => work(sqlWriteTx(tx.executor, s, tx))),
       isRetryable: isRetryableSqlError,
-      direct: sqlDirectWrites(store, isRetryableSqlError),
+      direct: sqlDirectWrites(store),
     },
     rejected,
     queries: sqlLeadQueries(store.executor, s, rejected, sqlLeadEvents(store.executor, s)),

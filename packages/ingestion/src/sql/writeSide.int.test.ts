@@ -124,50 +124,47 @@ const writerOver = (side: Awaited<ReturnType<typeof createSqlWriteSide>>) =>
     dedupWindowSeconds: 7 * 86400,
   });
 
-describe('write side on PostgreSQL (index in the append transaction)', () => {
-  let store: SqlEventStore;
-  const s = schemaName('sql');
-  beforeAll(
-    async () =>
-      (store = await getPostgresEventStore({ connectionString: process.env.DATABASE_URL!, schema: s })),
-  );
-  afterAll(async () => {
-    await store.executor.exec(`DROP SCHEMA ${s} CASCADE`);
-    await store.close();
+/** A PostgreSQL event store in schema `s` for the enclosing describe, opened before its tests and dropped after. */
+const postgresStoreIn = (s: string) => {
+  const db = {} as { store: SqlEventStore };
+  beforeAll(async () => {
+    db.store = await getPostgresEventStore({ connectionString: process.env.DATABASE_URL!, schema: s });
   });
+  afterAll(async () => {
+    await db.store.executor.exec(`DROP SCHEMA ${s} CASCADE`);
+    await db.store.close();
+  });
+  return db;
+};
+
+describe('write side on PostgreSQL (index in the append transaction)', () => {
+  const s = schemaName('sql');
+  const db = postgresStoreIn(s);
 
   it('resolves the corpus and can be rebuilt from the streams row for row', async () => {
     // Given the corpus written through the write path
-    const side = await createSqlWriteSide(store, { rejectedMaxCount: 100, maxLeadBytes: 65536 });
+    const side = await createSqlWriteSide(db.store, { rejectedMaxCount: 100, maxLeadBytes: 65536 });
     const writer = writerOver(side);
     expect(pairwiseScores(await replay(writer))).toEqual({ precision: 1, recall: 1 });
     await mergeScenario(writer, side.queries);
-    const live = await snapshot(store.executor, s);
+    const live = await snapshot(db.store.executor, s);
     expect(live.customers.some((c) => (c as { merged_into: string | null }).merged_into !== null)).toBe(true);
 
     // When the index is rebuilt from the streams (once every committed event is visible to readAll)
-    const [{ n }] = (await store.executor.query<{ n: string }>(
+    const [{ n }] = (await db.store.executor.query<{ n: string }>(
       `SELECT count(*)::text AS n FROM ${s}.events`,
     )) as [{ n: string }];
-    await waitUntilVisible(store, Number(n));
-    await rebuildWriteSide(store, store.executor, s);
+    await waitUntilVisible(db.store, Number(n));
+    await rebuildWriteSide(db.store, db.store.executor, s);
 
     // Then it equals what the write path kept
-    expect(await snapshot(store.executor, s)).toEqual(live);
+    expect(await snapshot(db.store.executor, s)).toEqual(live);
   });
 });
 
 describe("a new customer's first lead in one statement, against concurrent writers", () => {
-  let store: SqlEventStore;
   const s = schemaName('direct');
-  beforeAll(
-    async () =>
-      (store = await getPostgresEventStore({ connectionString: process.env.DATABASE_URL!, schema: s })),
-  );
-  afterAll(async () => {
-    await store.executor.exec(`DROP SCHEMA ${s} CASCADE`);
-    await store.close();
-  });
+  const db = postgresStoreIn(s);
   const post = (writer: LeadWriter, text: string) =>
     writer.ingest({
       text,
@@ -184,7 +181,7 @@ describe("a new customer's first lead in one statement, against concurrent write
   it('stores one of 20 simultaneous deliveries of an anonymous lead and answers the others with its ids', async () => {
     // Given an anonymous webhook lead (no key to share a customer id: each delivery starts its own
     // customer, so they collide on the dedup key inside the single-statement write)
-    const side = await createSqlWriteSide(store, { rejectedMaxCount: 100, maxLeadBytes: 65536 });
+    const side = await createSqlWriteSide(db.store, { rejectedMaxCount: 100, maxLeadBytes: 65536 });
     const writer = writerOver(side);
     const text = JSON.stringify({
       UserDetails: { Country: 'DE' },
@@ -202,9 +199,9 @@ describe("a new customer's first lead in one statement, against concurrent write
     expect(stored).toHaveLength(1);
     for (const o of outcomes)
       expect([o.leadId, o.customerId]).toEqual([stored[0]!.leadId, stored[0]!.customerId]);
-    const rows = await snapshot(store.executor, s);
+    const rows = await snapshot(db.store.executor, s);
     expect([rows.customers.length, rows.leads.length, rows.dedup.length]).toEqual([1, 1, 1]);
-    const [{ n }] = (await store.executor.query<{ n: string }>(
+    const [{ n }] = (await db.store.executor.query<{ n: string }>(
       `SELECT count(*)::text AS n FROM ${s}.events`,
     )) as [{ n: string }];
     expect(n).toBe('1');
@@ -212,7 +209,7 @@ describe("a new customer's first lead in one statement, against concurrent write
 
   it('gives 20 simultaneous first leads of one new person one customer whose stream holds all 20', async () => {
     // Given a writer and 20 distinct leads of one new person
-    const side = await createSqlWriteSide(store, { rejectedMaxCount: 100, maxLeadBytes: 65536 });
+    const side = await createSqlWriteSide(db.store, { rejectedMaxCount: 100, maxLeadBytes: 65536 });
     const writer = writerOver(side);
     const lead = (i: number) =>
       JSON.stringify({
@@ -237,7 +234,7 @@ describe("a new customer's first lead in one statement, against concurrent write
     expect(outcomes.filter((o) => o.duplicate)).toEqual([]);
     const customers = new Set(outcomes.map((o) => o.customerId));
     expect(customers.size).toBe(1);
-    const revisions = await store.executor.query<{ r: string }>(
+    const revisions = await db.store.executor.query<{ r: string }>(
       `SELECT stream_revision::text AS r FROM ${s}.events WHERE stream_name = $1 ORDER BY stream_revision`,
       [`customer-${[...customers][0]}`],
     );
