@@ -12,11 +12,12 @@ export type DirectOutcome =
   | { readonly kind: 'conflict' };
 
 /**
- * A lead's first attempt in two statements: the lookup, then — when it finds no earlier delivery
- * and no candidate customer — the new customer and its first lead in one all-or-nothing write, the
- * same rows and events the transactional path writes for such a lead in six round trips. An
- * earlier delivery is answered as a duplicate; anything else (candidates, a concurrent writer) is
- * left to the transactional path, which re-checks under its locks.
+ * A lead's first attempt in one statement: the lookup and — when it finds no earlier delivery and no
+ * candidate customer — the new customer and its first lead, all or nothing: the same rows and events
+ * the transactional path writes for such a lead in six round trips. The write is planned before the
+ * lookup as if the customer were new (pure and cheap) and sent along with it. An earlier delivery is
+ * answered as a duplicate; anything else (candidates, a concurrent writer) is left to the
+ * transactional path, which re-checks under its locks.
  */
 export const writeNewLeadDirectly = async (
   direct: DirectWrites,
@@ -25,13 +26,6 @@ export const writeNewLeadDirectly = async (
   since: Date,
 ): Promise<DirectOutcome> => {
   const keys = identityKeys(input.summary);
-  const lookup = await direct.lookup(dedupKey, since, keys);
-  const { earlier } = lookup;
-  if (earlier !== null && earlier.customerId !== null) {
-    const result = { leadId: earlier.leadId, customerId: earlier.customerId, duplicate: true };
-    return { kind: 'answered', result };
-  }
-  if (earlier !== null || lookup.candidates.length > 0) return { kind: 'not-new', lookup };
   const customerId = newCustomerId(keys, input.leadId);
   const planned = planLead(
     indexOf([]),
@@ -52,7 +46,7 @@ export const writeNewLeadDirectly = async (
     E.isRight(planned) && planned.right.appends.length === 1 ? planned.right.appends[0] : undefined;
   if (append === undefined) return { kind: 'conflict' };
   const streamName = customerStreamName(customerId);
-  const written = await direct.writeNewCustomer({
+  const outcome = await direct.writeFirstLead({
     customerId,
     summary: input.summary,
     lead: {
@@ -67,6 +61,14 @@ export const writeNewLeadDirectly = async (
     keys,
     events: toNewEvents(append.events, input.leadId, customerId),
   });
-  if (written === 'conflict') return { kind: 'conflict' };
+  if (outcome.kind === 'conflict') return { kind: 'conflict' };
+  if (outcome.kind === 'known') {
+    const { earlier } = outcome.lookup;
+    if (earlier === null || earlier.customerId === null) return { kind: 'not-new', lookup: outcome.lookup };
+    return {
+      kind: 'answered',
+      result: { leadId: earlier.leadId, customerId: earlier.customerId, duplicate: true },
+    };
+  }
   return { kind: 'answered', result: { leadId: input.leadId, customerId, duplicate: false } };
 };

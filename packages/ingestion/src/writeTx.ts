@@ -83,7 +83,7 @@ export class RetryWrite extends Error {
   }
 }
 
-/** A new customer's first lead, written by `DirectWrites.writeNewCustomer` in one statement. */
+/** A lead written as a new customer's first lead by `DirectWrites.writeFirstLead`, unless the lookup finds otherwise. */
 export interface NewCustomerWrite {
   readonly customerId: string;
   readonly summary: IdentitySummary;
@@ -93,19 +93,26 @@ export interface NewCustomerWrite {
   readonly events: readonly NewEvent[];
 }
 
+/** What `writeFirstLead` did. */
+export type FirstLeadOutcome =
+  /** The new customer and its first lead are stored. */
+  | { readonly kind: 'written' }
+  /** Nothing written: the lookup found an earlier delivery or candidate customers. */
+  | { readonly kind: 'known'; readonly lookup: LeadLookup }
+  /** Nothing written: the customer id, the dedup key or the stream was taken by a concurrent writer. */
+  | { readonly kind: 'conflict' };
+
 /**
  * Single-statement writes outside a transaction, for a store where one statement can do what the
  * common case of `WriteTx` does in several round trips (SQL stores).
  */
 export interface DirectWrites {
-  /** `WriteTx.lookup` as its own statement (read committed: what a transaction's first read sees). */
-  lookup(dedupKey: string, since: Date, keys: ReadonlyArray<string>): Promise<LeadLookup>;
   /**
-   * Creates the customer, claims the dedup key, records the lead and its keys and appends its events
-   * to the new stream, all or nothing; 'conflict' (nothing written) when the customer id, the dedup
-   * key or the stream was taken by a concurrent writer.
+   * `WriteTx.lookup` (read committed: what a transaction's first read sees) and, when it finds no
+   * earlier delivery and no candidate, the new customer, the dedup-key claim, the lead and its keys
+   * and its events on the new stream, all or nothing.
    */
-  writeNewCustomer(write: NewCustomerWrite): Promise<'ok' | 'conflict'>;
+  writeFirstLead(write: NewCustomerWrite): Promise<FirstLeadOutcome>;
 }
 
 /** Runs write transactions. */
