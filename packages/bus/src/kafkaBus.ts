@@ -51,6 +51,9 @@ const toKafkaMessage = (message: BusMessage) => ({
   headers: { ...message.headers, [MESSAGE_ID_HEADER]: message.id },
 });
 
+/** Messages per produce request the bus's batching of concurrent sends puts together at most. */
+const MAX_SEND_MESSAGES = 500;
+
 /**
  * The Kafka bus: one idempotent producer (acks=all) for the process, and per subscription a
  * consumer group whose `eachBatch` resolves an offset only after the handler succeeded or the
@@ -63,32 +66,56 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
   await producer.connect();
   const consumers = new Set<Consumer>();
 
-  // Sends asked for in the same tick (several partitions handled at once) go out as one request.
+  // Sends asked for while one is on its way go out together as the next request (the producer has one
+  // request in flight at a time anyway), up to MAX_SEND_MESSAGES each: many concurrent handlers then cost
+  // the broker a few produce requests instead of one each.
   let pending: Array<{
     topic: string;
     messages: ReadonlyArray<BusMessage>;
     done: (error?: unknown) => void;
   }> = [];
-  const flush = async () => {
-    const batch = pending;
-    pending = [];
-    const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
-    for (const p of batch)
-      byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.messages.map(toKafkaMessage)]);
-    try {
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-      batch.forEach((p) => p.done());
-    } catch (error) {
-      batch.forEach((p) => p.done(error));
+  let sending = false;
+  const takeBatch = () => {
+    let count = 0;
+    let end = 0;
+    while (
+      end < pending.length &&
+      (end === 0 || count + pending[end]!.messages.length <= MAX_SEND_MESSAGES)
+    ) {
+      count += pending[end]!.messages.length;
+      end += 1;
     }
+    const batch = pending.slice(0, end);
+    pending = pending.slice(end);
+    return batch;
+  };
+  const flush = async () => {
+    sending = true;
+    while (pending.length > 0) {
+      const batch = takeBatch();
+      const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
+      for (const p of batch) {
+        const messages = byTopic.get(p.topic) ?? [];
+        for (const message of p.messages) messages.push(toKafkaMessage(message));
+        byTopic.set(p.topic, messages);
+      }
+      try {
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
+        batch.forEach((p) => p.done());
+      } catch (error) {
+        batch.forEach((p) => p.done(error));
+      }
+    }
+    sending = false;
   };
   const publish = (topic: string, messages: ReadonlyArray<BusMessage>): Promise<void> => {
     if (messages.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      if (pending.length === 0) setImmediate(() => void flush());
+      // The first send waits for the end of the tick, so calls made together go out together.
+      if (pending.length === 0 && !sending) setImmediate(() => void flush());
       pending.push({ topic, messages, done: (error) => (error === undefined ? resolve() : reject(error)) });
     });
   };
