@@ -10,7 +10,8 @@ const TAKEN = 'LF409';
 /**
  * `ws_write_first_lead`: a lead's lookup and, when it finds no earlier delivery and no candidate
  * customer, the new customer's first lead, in one statement. The lookup is the transactional path's
- * (`lookupLead`); what it finds is returned ('earlier' or 'candidates' rows) and nothing is written.
+ * (`earlierSql`, `candidatesSql`); what it finds is returned ('earlier' or 'candidates' rows) and
+ * nothing is written.
  * Otherwise the customer row, the dedup-key claim, the lead directory row, the identity keys and the
  * append to the new stream are written in the order (and with the conflict rules) of the transactional
  * path. A customer id that exists returns 'customer_exists' before anything is written; a dedup key or
@@ -41,7 +42,7 @@ BEGIN
   IF FOUND THEN
     RETURN;
   END IF;
-  INSERT INTO ${s}.ws_customers AS c (customer_id, created_at, summary)
+  INSERT INTO ${s}.ws_customers (customer_id, created_at, summary)
   VALUES (p_customer, p_created_at, p_summary) ON CONFLICT ON CONSTRAINT ws_customers_pkey DO NOTHING;
   IF NOT FOUND THEN
     RETURN QUERY SELECT 'customer_exists'::text, NULL::text, NULL::text, NULL::text, NULL::timestamptz,
@@ -55,9 +56,9 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'dedup key % claimed by another writer', p_dedup_key USING ERRCODE = '${TAKEN}';
   END IF;
-  INSERT INTO ${s}.ws_leads AS l (lead_id, customer_id, stream_name, received_at, unrecognized)
+  INSERT INTO ${s}.ws_leads (lead_id, customer_id, stream_name, received_at, unrecognized)
   VALUES (p_lead_id, p_customer, p_stream, p_received_at, p_unrecognized);
-  INSERT INTO ${s}.ws_identity_keys AS i (key, customer_id)
+  INSERT INTO ${s}.ws_identity_keys (key, customer_id)
   SELECT k, p_customer FROM unnest(p_keys) AS k ON CONFLICT DO NOTHING;
   SELECT a.status INTO v_status FROM ${s}.append_to_stream(p_stream, 'no_stream', p_events) AS a;
   IF v_status <> 'ok' THEN

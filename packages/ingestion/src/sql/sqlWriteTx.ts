@@ -50,7 +50,7 @@ export const earlierSql = (s: string, dedupKey = '$1', since = '$2') => `
    WHERE d.dedup_key = ${dedupKey} AND d.received_at >= ${since}`;
 
 /** One round trip: the earlier delivery under the dedup key (at most one row) or, when there is none, the candidates. */
-export const lookupLead = async (
+const lookupLead = async (
   sql: SqlExecutor,
   s: string,
   dedupKey: string,

@@ -19,6 +19,7 @@ const survivorOf = (s: string) =>
 /**
  * One customer's tasks, found through the customer index whatever the statistics said when the plan was
  * made (OFFSET 0 keeps the subquery apart, so a generic plan cannot walk the due-time index instead).
+ * It is the customer filter: the outer query does not look the alias up again.
  */
 const customerTasks = (s: string) =>
   `(SELECT * FROM ${s}.tasks t WHERE t.customer_id = ${survivorOf(s)} OFFSET 0) t`;
@@ -38,7 +39,7 @@ export const listTasks = async (
       WHERE ($1::timestamptz IS NULL OR (t.due_at, t.task_id) > ($1::timestamptz, $2::text))
         AND ($3::text IS NULL OR t.status = $3)
         AND ($4::text IS NULL OR t.kind = $4)
-        AND ($5::text IS NULL OR t.customer_id = ${survivorOf(s)})
+        ${byCustomer ? '' : `AND ($5::text IS NULL OR t.customer_id = ${survivorOf(s)})`}
         AND ($6::timestamptz IS NULL OR t.due_at < $6::timestamptz)
         AND ($7::boolean IS NULL OR t.overdue = $7)
       ORDER BY t.due_at, t.task_id LIMIT $8`,
