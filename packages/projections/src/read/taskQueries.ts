@@ -12,17 +12,16 @@ export interface TaskFilter {
   readonly cursor?: string;
 }
 
-/** The customer id $5 answers for: its survivor when it was merged. */
-const survivorOf = (s: string) =>
-  `COALESCE((SELECT a.customer_id FROM ${s}.aliases a WHERE a.alias_id = $5), $5)`;
-
 /**
- * One customer's tasks, found through the customer index whatever the statistics said when the plan was
- * made (OFFSET 0 keeps the subquery apart, so a generic plan cannot walk the due-time index instead).
- * It is the customer filter: the outer query does not look the alias up again.
+ * One customer's tasks ($5, or its survivor when it was merged), found through the customer index
+ * whatever the statistics said when the plan was made (OFFSET 0 keeps the subquery apart, so a generic
+ * plan cannot walk the due-time index instead). It is the customer filter: the outer query has none.
+ * Without a customer, $5 is null and the outer query only names it (so the parameter keeps its type).
  */
 const customerTasks = (s: string) =>
-  `(SELECT * FROM ${s}.tasks t WHERE t.customer_id = ${survivorOf(s)} OFFSET 0) t`;
+  `(SELECT * FROM ${s}.tasks t
+     WHERE t.customer_id = COALESCE((SELECT a.customer_id FROM ${s}.aliases a WHERE a.alias_id = $5), $5)
+    OFFSET 0) t`;
 
 /** Tasks by due time then id (both immutable, so pages are stable); a merged customer id lists its survivor's tasks. */
 export const listTasks = async (
@@ -39,7 +38,7 @@ export const listTasks = async (
       WHERE ($1::timestamptz IS NULL OR (t.due_at, t.task_id) > ($1::timestamptz, $2::text))
         AND ($3::text IS NULL OR t.status = $3)
         AND ($4::text IS NULL OR t.kind = $4)
-        ${byCustomer ? '' : `AND ($5::text IS NULL OR t.customer_id = ${survivorOf(s)})`}
+        ${byCustomer ? '' : 'AND $5::text IS NULL'}
         AND ($6::timestamptz IS NULL OR t.due_at < $6::timestamptz)
         AND ($7::boolean IS NULL OR t.overdue = $7)
       ORDER BY t.due_at, t.task_id LIMIT $8`,
