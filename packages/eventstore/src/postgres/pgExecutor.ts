@@ -46,8 +46,19 @@ const listenOn = async (options: pg.ClientConfig, channel: string, onNotify: () 
   };
 };
 
-/** A `SqlExecutor` over a pg Pool; `ownsPool` makes `close()` end the pool. */
-export const pgExecutor = (pool: pg.Pool, ownsPool: boolean): SqlExecutor => ({
+/**
+ * A `SqlExecutor` over a pg Pool; `ownsPool` makes `close()` end the pool. An idle connection the
+ * server closes (restart, failover, `pg_terminate_backend`) is dropped by the pool, not thrown.
+ */
+export const pgExecutor = (pool: pg.Pool, ownsPool: boolean): SqlExecutor => {
+  // Without a listener, pg-pool re-emits an idle client's error as an unhandled 'error' event and
+  // the process dies. The pool has already discarded that client; the next query connects anew, and
+  // a server that stays down fails that query (and readiness) instead.
+  if (pool.listenerCount('error') === 0) pool.on('error', () => undefined);
+  return poolExecutor(pool, ownsPool);
+};
+
+const poolExecutor = (pool: pg.Pool, ownsPool: boolean): SqlExecutor => ({
   sharedWithOtherProcesses: true,
   query: async <Row>(sql: string, params?: readonly unknown[], options?: QueryOptions) =>
     (await pool.query(toQuery(sql, params, options))).rows as Row[],
