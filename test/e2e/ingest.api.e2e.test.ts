@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { Client } from 'pg';
 import { repoRoot } from '../infra';
 import { startIngestHarness, type IngestHarness } from './ingestHarness';
 
@@ -156,6 +157,54 @@ describe('ingest API', () => {
       headers: { 'x-correlation-id': 'trace-me-123' },
     });
     expect(traced.headers.get('x-correlation-id')).toBe('trace-me-123');
+  });
+
+  it('keeps serving when PostgreSQL closes its connections, logs it, and LISTENs again', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const admin = new Client({ connectionString: h.db.url });
+    await admin.connect();
+    const listeners = async () =>
+      (
+        await admin.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN%'`,
+          [h.db.name],
+        )
+      ).rows.map((r) => r.pid);
+    try {
+      // Given a running process with open pooled connections and its LISTEN connection
+      expect((await post('/v1/leads', lead('conn-before'), auth(INGEST))).status).toBe(202);
+      expect(await listeners()).toHaveLength(1);
+      // When the server terminates every connection to its database (as a restart or failover does)
+      const killed = await admin.query<{ pid: number }>(
+        'SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [h.db.name],
+      );
+      const killedPids = killed.rows.map((r) => r.pid);
+      expect(killedPids.length).toBeGreaterThan(1);
+      // Then the process lives on, logs the loss (SQLSTATE only), and takes the next lead
+      const deadline = Date.now() + 10_000;
+      while (!h.service.output().includes('database closed a connection') && Date.now() < deadline)
+        await sleep(50);
+      expect(h.service.output()).toMatch(/"code":"57P01".*database closed a connection/);
+      expect((await post('/v1/leads', lead('conn-after'), auth(INGEST))).status).toBe(202);
+      // And it LISTENs again on a new connection
+      let now = await listeners();
+      while ((now.length !== 1 || killedPids.includes(now[0]!)) && Date.now() < deadline) {
+        await sleep(50);
+        now = await listeners();
+      }
+      expect(now).toHaveLength(1);
+      expect(killedPids).not.toContain(now[0]);
+      // And it is ready again once its subscriptions resumed (they retry with a bounded backoff)
+      let ready = await fetchJson('/readyz');
+      while (ready.status !== 200 && Date.now() < deadline + 15_000) {
+        await sleep(100);
+        ready = await fetchJson('/readyz');
+      }
+      expect([ready.status, ready.json]).toEqual([200, expect.anything()]);
+    } finally {
+      await admin.end();
+    }
   });
 
   it('writes JSON logs without personal data or the marketplace secret', () => {

@@ -30,4 +30,16 @@ export const createLogger = (name: string, level = 'info'): Logger =>
     timestamp: pino.stdTimeFunctions.isoTime,
   });
 
+/**
+ * A warning for a database connection the server closed (restart, failover) while idle in the pool or
+ * listening: the SQLSTATE or socket code and the driver's message only, which carry no personal data.
+ */
+export const logDroppedConnection =
+  (logger: Logger) =>
+  (error: Error & { code?: string }): void =>
+    logger.warn(
+      { code: error.code, reason: error.message },
+      'database closed a connection; dropped, and replaced on next use (a LISTEN within a second)',
+    );
+
 export type { Logger };

@@ -34,7 +34,7 @@ const main = async (args: ReadonlyArray<string>) => {
   if (E.isLeft(loaded)) return fail(loaded.left.map((l) => `leadflow: bad configuration: ${l}`).join('\n'));
   const config = loaded.right;
   const logger = createLogger('leadflow-cli', config.logLevel);
-  const store = await openEventStore(config);
+  const store = await openEventStore(config, logger);
   const location: ReadModelLocation = {
     base: process.env['LEADFLOW_READ_SCHEMA'] ?? DEFAULT_READ_SCHEMA,
     name: CUSTOMERS_PROJECTION,

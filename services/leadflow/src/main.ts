@@ -30,7 +30,7 @@ const main = async () => {
     );
   }
   const registry = createRegistry('leadflow');
-  const opened = await openWriteSide(config);
+  const opened = await openWriteSide(config, logger);
   const store = opened.store;
   const writer = createLeadWriter({
     writeSide: opened.writeSide,

@@ -8,6 +8,7 @@ import {
 } from '@leadflow/eventstore';
 import type { ReadinessCheck } from '@leadflow/http';
 import { createExternalStoreWriteSide, createSqlWriteSide, type SqlWriteSide } from '@leadflow/ingestion';
+import { logDroppedConnection, type Logger } from '@leadflow/observability';
 import pg from 'pg';
 import { openSqlEventStore as openEventStore } from '@leadflow/publisher';
 
@@ -63,11 +64,15 @@ const sqlReady = (sql: SqlExecutor): ReadinessCheck => ({
  * database, one transaction per lead. kurrentdb: streams in KurrentDB, the write side's index in
  * PostgreSQL (DATABASE_URL), rebuildable from the streams.
  */
-export const openWriteSide = async (config: Config): Promise<OpenedWriteSide> => {
+export const openWriteSide = async (config: Config, logger: Logger): Promise<OpenedWriteSide> => {
   const limits = { rejectedMaxCount: config.rejectedMaxCount, maxLeadBytes: config.maxLeadBytes };
   if (config.eventStore === 'kurrentdb') {
     const events = getKurrentDBEventStore({ connectionString: config.esdbConnectionString! });
-    const sql = pgExecutor(new pg.Pool({ connectionString: config.databaseUrl!, max: 10 }), true);
+    const sql = pgExecutor(
+      new pg.Pool({ connectionString: config.databaseUrl!, max: 10 }),
+      true,
+      logDroppedConnection(logger),
+    );
     const schema = 'leadflow_write';
     const side = await createExternalStoreWriteSide(sql, schema, events, limits);
     return {
@@ -87,7 +92,7 @@ export const openWriteSide = async (config: Config): Promise<OpenedWriteSide> =>
       },
     };
   }
-  const store = await openEventStore(config);
+  const store = await openEventStore(config, logger);
   const side = await createSqlWriteSide(store, limits);
   return {
     ...side,

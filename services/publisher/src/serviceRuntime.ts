@@ -5,7 +5,7 @@ import { getPGliteEventStore, getPostgresEventStore, type SqlEventStore } from '
 import { loadFollowUpSettings, type FollowUpSettings } from '@leadflow/followups';
 import { buildHttpApp } from '@leadflow/http';
 import { createKafka, ensureTopics } from '@leadflow/kafka';
-import { createLogger, createRegistry, type Logger } from '@leadflow/observability';
+import { createLogger, createRegistry, logDroppedConnection, type Logger } from '@leadflow/observability';
 import * as E from 'fp-ts/Either';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -45,9 +45,12 @@ export const ensureFollowUpTopics = async (config: Config, logger: Logger): Prom
 };
 
 /** The configured SQL event store (PostgreSQL for the separate services; PGlite works for one process). */
-export const openSqlEventStore = async (config: Config): Promise<SqlEventStore> => {
+export const openSqlEventStore = async (config: Config, logger: Logger): Promise<SqlEventStore> => {
   if (config.eventStore === 'postgres')
-    return getPostgresEventStore({ connectionString: config.databaseUrl! });
+    return getPostgresEventStore({
+      connectionString: config.databaseUrl!,
+      onIdleConnectionError: logDroppedConnection(logger),
+    });
   if (config.eventStore === 'pglite') {
     const dataDir = path.resolve(config.dataDir, 'pglite');
     mkdirSync(dataDir, { recursive: true });
@@ -79,7 +82,7 @@ export const runService = (name: string, start: (ctx: ServiceContext) => Promise
       );
       process.exit(2);
     }
-    const store = await openSqlEventStore(config);
+    const store = await openSqlEventStore(config, logger);
     await ensureFollowUpTopics(config, logger);
     const bus = await createKafkaBus({
       kafka: createKafka(name, config.kafkaBrokers, logger),

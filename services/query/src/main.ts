@@ -1,7 +1,7 @@
 import { bindsLoopback, loadConfig } from '@leadflow/config';
 import { getPostgresEventStore } from '@leadflow/eventstore';
 import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
-import { createLogger, createRegistry } from '@leadflow/observability';
+import { createLogger, createRegistry, logDroppedConnection } from '@leadflow/observability';
 import { DEFAULT_READ_SCHEMA } from '@leadflow/projections';
 import * as E from 'fp-ts/Either';
 import { startReadSide } from './startReadSide';
@@ -28,7 +28,10 @@ const main = async () => {
       'no LEADFLOW_API_TOKENS configured: the API runs open (loopback only)',
     );
   const registry = createRegistry('query');
-  const store = await getPostgresEventStore({ connectionString: config.databaseUrl });
+  const store = await getPostgresEventStore({
+    connectionString: config.databaseUrl,
+    onIdleConnectionError: logDroppedConnection(logger),
+  });
   const readiness: ReadinessCheck[] = [
     { name: 'database', check: async () => (await store.executor.query('SELECT 1 AS ok')).length === 1 },
   ];

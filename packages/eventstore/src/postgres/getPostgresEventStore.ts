@@ -8,6 +8,8 @@ export interface PostgresEventStoreOptions {
   readonly connectionString?: string;
   /** PostgreSQL schema holding the tables; one per test file or adapter instance isolates tests. */
   readonly schema?: string;
+  /** Told when the server closed a connection idle in the pool or the LISTEN one (both replaced; see `pgExecutor`). */
+  readonly onIdleConnectionError?: (error: Error) => void;
 }
 
 /** The default schema name. */
@@ -18,7 +20,10 @@ export const getPostgresEventStore = async (options: PostgresEventStoreOptions):
   const ownsPool = options.pool === undefined;
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 10 });
   try {
-    return await createSqlEventStore(pgExecutor(pool, ownsPool), options.schema ?? DEFAULT_SCHEMA);
+    return await createSqlEventStore(
+      pgExecutor(pool, ownsPool, options.onIdleConnectionError),
+      options.schema ?? DEFAULT_SCHEMA,
+    );
   } catch (error) {
     if (ownsPool) await pool.end();
     throw error;

@@ -32,33 +32,60 @@ const clientExecutor = (client: pg.PoolClient): SqlExecutor => ({
   close: async () => undefined,
 });
 
-// LISTEN needs a connection of its own for as long as it listens, outside the pool.
-const listenOn = async (options: pg.ClientConfig, channel: string, onNotify: () => void) => {
+// LISTEN needs a connection of its own for as long as it listens, outside the pool. Once listening,
+// the connection's loss is reported (logged through `onError`, acted on through `onLost`) once.
+const listenOn = async (
+  options: pg.ClientConfig,
+  channel: string,
+  onNotify: () => void,
+  onError: (error: Error) => void,
+  onLost: (error: Error) => void = () => undefined,
+) => {
   const client = new pg.Client(options);
-  client.on('error', () => undefined); // a dropped listener leaves subscribers polling
-  await client.connect();
-  client.on('notification', (message) => {
-    if (message.channel === channel) onNotify();
-  });
-  await client.query(`LISTEN "${channel}"`);
+  let state: 'starting' | 'listening' | 'done' = 'starting';
+  const lose = (error: Error) => {
+    if (state !== 'listening') return;
+    state = 'done';
+    onError(error);
+    onLost(error);
+  };
+  client.on('error', lose);
+  client.on('end', () => lose(new Error('the LISTEN connection ended')));
+  try {
+    await client.connect();
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    await client.query(`LISTEN "${channel}"`);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  state = 'listening';
   return async (): Promise<void> => {
+    state = 'done';
     await client.end().catch(() => undefined);
   };
 };
 
 /**
- * A `SqlExecutor` over a pg Pool; `ownsPool` makes `close()` end the pool. An idle connection the
- * server closes (restart, failover, `pg_terminate_backend`) is dropped by the pool, not thrown.
+ * A `SqlExecutor` over a pg Pool; `ownsPool` makes `close()` end the pool. A connection the server
+ * closes (restart, failover, `pg_terminate_backend`) while idle in the pool or listening is reported to
+ * `onIdleError`, never thrown: the pool drops it, a lost LISTEN goes to `listen`'s `onLost`.
  */
-export const pgExecutor = (pool: pg.Pool, ownsPool: boolean): SqlExecutor => {
+export const pgExecutor = (
+  pool: pg.Pool,
+  ownsPool: boolean,
+  onIdleError: (error: Error) => void = () => undefined,
+): SqlExecutor => {
   // Without a listener, pg-pool re-emits an idle client's error as an unhandled 'error' event and
   // the process dies. The pool has already discarded that client; the next query connects anew, and
   // a server that stays down fails that query (and readiness) instead.
-  if (pool.listenerCount('error') === 0) pool.on('error', () => undefined);
-  return poolExecutor(pool, ownsPool);
+  pool.on('error', onIdleError);
+  return poolExecutor(pool, ownsPool, onIdleError);
 };
 
-const poolExecutor = (pool: pg.Pool, ownsPool: boolean): SqlExecutor => ({
+const poolExecutor = (pool: pg.Pool, ownsPool: boolean, onError: (error: Error) => void): SqlExecutor => ({
   sharedWithOtherProcesses: true,
   query: async <Row>(sql: string, params?: readonly unknown[], options?: QueryOptions) =>
     (await pool.query(toQuery(sql, params, options))).rows as Row[],
@@ -67,19 +94,28 @@ const poolExecutor = (pool: pg.Pool, ownsPool: boolean): SqlExecutor => ({
   },
   transaction: async (work) => {
     const client = await pool.connect();
+    // A checked-out client is outside the pool's error listener: a connection the server closes between
+    // two statements of the transaction would otherwise be an unhandled 'error' event. Its next statement
+    // then fails (so does the transaction), and the broken client is destroyed, not returned.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(clientExecutor(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (broken === undefined) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   },
-  listen: (channel, onNotify) => listenOn(pool.options, channel, onNotify),
+  listen: (channel, onNotify, onLost) => listenOn(pool.options, channel, onNotify, onError, onLost),
   close: async () => {
     if (ownsPool) await pool.end();
   },

@@ -47,6 +47,8 @@ export interface SqlEventStore extends EventStore {
  * most of them returning one or two events. 10 ms bounds that at 100 reads/s for ≤10 ms of delay.
  */
 const LIVE_READ_INTERVAL_MS = 10;
+/** Wait before LISTENing again after the LISTEN connection failed or was closed by the server. */
+const RELISTEN_MS = 1000;
 
 /** The event store over any SQL executor (pg Pool or PGlite); runs the migrations first. */
 export const createSqlEventStore = async (
@@ -72,10 +74,25 @@ export const createSqlEventStore = async (
     if (executor.sharedWithOtherProcesses) commits.appended();
     else changes.notify();
   };
+  let relisten: ReturnType<typeof setTimeout> | undefined;
   const ensureListening = (): void => {
-    // A failed LISTEN leaves subscribers on their polling fallback.
-    if (!executor.sharedWithOtherProcesses) return;
-    listening ??= executor.listen(channel, changes.notify).catch(() => undefined);
+    // Without LISTEN, subscribers poll (20 ms, doubling to 1 s). A LISTEN that failed or whose
+    // connection the server closed is tried again every RELISTEN_MS until the store closes, and
+    // subscribers read at once for what it may have missed.
+    if (!executor.sharedWithOtherProcesses || closed) return;
+    const retry = (): undefined => {
+      listening = undefined;
+      changes.notify();
+      if (!closed && relisten === undefined) {
+        relisten = setTimeout(() => {
+          relisten = undefined;
+          ensureListening();
+        }, RELISTEN_MS);
+        relisten.unref();
+      }
+      return undefined;
+    };
+    listening ??= executor.listen(channel, changes.notify, retry).catch(retry);
   };
 
   return {
@@ -124,6 +141,7 @@ export const createSqlEventStore = async (
     close: async () => {
       if (closed) return;
       closed = true;
+      clearTimeout(relisten);
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       await commits.drain();
       const unlisten = await listening;

@@ -24,8 +24,15 @@ export interface SqlExecutor {
   exec(sql: string): Promise<void>;
   /** Runs `work` in one transaction on one connection. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-  /** LISTENs on `channel` (a dedicated connection for pg); the returned function stops listening. */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * LISTENs on `channel` (a dedicated connection for pg); the returned function stops listening.
+   * `onLost`: the server closed that connection (once; never after the returned function ran).
+   */
+  listen(
+    channel: string,
+    onNotify: () => void,
+    onLost?: (error: Error) => void,
+  ): Promise<() => Promise<void>>;
   /** Releases what the executor owns (the pool or the database it created). */
   close(): Promise<void>;
 }
