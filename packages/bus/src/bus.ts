@@ -21,6 +21,12 @@ export interface SubscribeOptions {
   readonly maxBackoffMs: number;
   /** Where a message goes after its retries (e.g. `leads.lifecycle.dlq`). */
   readonly dlqTopic: string;
+  /**
+   * Errors of the infrastructure (the database unreachable), not of the message. On Kafka, a message
+   * whose last attempt failed with one is not dead-lettered: its partition stops and is consumed again
+   * from the last committed offset (the in-process bus has no offsets to go back to: it dead-letters).
+   */
+  readonly isTransient?: (error: Error) => boolean;
 }
 
 /** A running subscription; `close` finishes the current batch, commits and leaves the group. */

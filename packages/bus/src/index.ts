@@ -3,3 +3,4 @@ export * from './retry';
 export * from './memoryBus';
 export * from './kafkaBus';
 export * from './partitionBatch';
+export * from './kafkaUnavailable';

@@ -100,3 +100,56 @@ describe('Kafka bus publishing', () => {
     expect(requests).toEqual([2, 1]);
   });
 });
+
+describe('Kafka bus consuming', () => {
+  let bus: Bus | undefined;
+  afterEach(async () => bus?.close());
+  const eventually = async (what: () => boolean, ms = 60_000) => {
+    const deadline = Date.now() + ms;
+    while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return what();
+  };
+
+  it('dead-letters no message that failed on a transient error: the partition is consumed again', async () => {
+    const kafka = new Kafka({ clientId: `bus-test-${randomUUID()}`, brokers, logLevel: logLevel.NOTHING });
+    const topic = await newTopic(kafka);
+    const dlq = await newTopic(kafka);
+    bus = await createKafkaBus({ kafka, logger: createLogger('bus-test', 'silent') });
+    // Given a handler whose database is away until the test brings it back
+    let away = true;
+    const attempts = new Map<string, number>();
+    const handled: string[] = [];
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    await bus.subscribe({
+      topic,
+      groupId: `bus-test-${randomUUID()}`,
+      retries: 1,
+      initialBackoffMs: 10,
+      maxBackoffMs: 10,
+      dlqTopic: dlq,
+      isTransient: (error) => (error as { code?: string }).code === 'ECONNREFUSED',
+      handle: async (message) => {
+        attempts.set(message.id, (attempts.get(message.id) ?? 0) + 1);
+        if (away) throw unreachable;
+        handled.push(message.id);
+      },
+    });
+    // When two messages arrive and their handler fails more often than its retries allow
+    await bus.publish(topic, [
+      { key: 'k1', id: 'a', value: '1' },
+      { key: 'k1', id: 'b', value: '2' },
+    ]);
+    expect(await eventually(() => (attempts.get('a') ?? 0) > 2)).toBe(true);
+    away = false;
+    // Then both are handled once the database is back, in order, and none reached the DLQ
+    expect(await eventually(() => handled.length >= 2)).toBe(true);
+    expect(handled).toEqual(['a', 'b']);
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(dlq);
+    await admin.disconnect();
+    expect(offsets.map((o) => o.high)).toEqual(['0', '0', '0']);
+  }, 120_000);
+});

@@ -135,6 +135,13 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => 
         const exhausted = await withBoundedRetries(() => sub.handle(busMessage), sub, isRunning);
         if (exhausted === null) return 'done';
         if (!isRunning()) return 'stopped';
+        if (sub.isTransient?.(exhausted.error) === true) {
+          logger.warn(
+            { topic: batch.topic, partition: batch.partition, offset: message.offset, err: exhausted.error },
+            'message failed on a transient error; its partition is consumed again from the last commit',
+          );
+          throw exhausted.error; // handlePartitionBatch settles the running messages, kafkajs re-fetches
+        }
         logger.error(
           {
             topic: batch.topic,

@@ -14,6 +14,7 @@ export { createNodePGlite } from './testing/createNodePGlite';
 export type { SqlEventStore, SqlEventStoreTx } from './postgres/sqlEventStore';
 export type { QueryOptions, SqlExecutor } from './postgres/sqlExecutor';
 export { pgExecutor } from './postgres/pgExecutor';
+export { isConnectionError } from './postgres/connectionErrors';
 export { appendPayload } from './postgres/appendToStream';
 export { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './postgres/eventRow';
 export { inBatches } from './subscription/inBatches';

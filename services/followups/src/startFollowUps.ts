@@ -1,6 +1,6 @@
-import type { Bus, BusSubscription } from '@leadflow/bus';
+import { isKafkaUnavailable, type Bus, type BusSubscription } from '@leadflow/bus';
 import { defaultFollowUpConfig, type FollowUpConfig } from '@leadflow/domain';
-import type { EventStore } from '@leadflow/eventstore';
+import { isConnectionError, type EventStore } from '@leadflow/eventstore';
 import {
   createLifecycleHandler,
   startOverdueScanner,
@@ -47,6 +47,8 @@ export const startFollowUps = async (deps: {
     initialBackoffMs: deps.settings.initialBackoffMs,
     maxBackoffMs: deps.settings.maxBackoffMs,
     dlqTopic: deps.topics.lifecycleDlq,
+    // The database or the brokers being away is no fault of the message: it is not dead-lettered.
+    isTransient: (error) => isConnectionError(error) || isKafkaUnavailable(error),
   });
   const scanner = startOverdueScanner(handlerDeps, deps.logger, { intervalMs: deps.settings.overdueScanMs });
   return {
