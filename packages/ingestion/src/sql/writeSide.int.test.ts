@@ -306,3 +306,48 @@ describe('write side for an event store outside PostgreSQL (the KurrentDB mode, 
     });
   });
 });
+
+describe('a write on a connection the server closed (restart, failover)', () => {
+  it('is written on another connection, once', async () => {
+    const s = schemaName('conn');
+    const app = `lf_wsconn_${Math.random().toString(36).slice(2, 8)}`;
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, application_name: app, max: 2 });
+    const store = await getPostgresEventStore({ pool, schema: s });
+    const writer = writerOver(await createSqlWriteSide(store, { rejectedMaxCount: 10, maxLeadBytes: 65536 }));
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      // Given the pool's two connections, idle
+      await Promise.all([1, 2].map(() => pool.query('SELECT pg_sleep(0.02)')));
+      expect(pool.idleCount).toBe(2);
+      // When the server terminates them and a lead arrives before the process has read why
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [app],
+      );
+      const outcome = await writer.ingest({
+        text: JSON.stringify({
+          id: 'after-restart-1',
+          occurredAt: '2026-11-01T00:00:00Z',
+          action: 'PLT',
+          customer: { email: 'restart@contoso.com' },
+        }),
+        idempotencyKey: null,
+        receivedAt: new Date(),
+        correlationId: 'restart',
+        channel: 'http',
+      });
+      // Then it is accepted and stored once
+      expect(outcome).toMatchObject({ kind: 'accepted', duplicate: false });
+      const events = await store.executor.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${s}.events WHERE event_type = 'LeadReceived'`,
+      );
+      expect(events).toEqual([{ n: 1 }]);
+    } finally {
+      await admin.end();
+      await store.executor.exec(`DROP SCHEMA ${s} CASCADE`);
+      await store.close();
+      await pool.end();
+    }
+  });
+});
