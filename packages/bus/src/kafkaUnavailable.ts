@@ -5,6 +5,8 @@ const UNAVAILABLE = new Set([
   'KafkaJSConnectionClosedError',
   'KafkaJSRequestTimeoutError',
   'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSGroupCoordinatorNotFound',
   'KafkaJSNumberOfRetriesExceeded',
   'KafkaJSLockTimeout',
   'KafkaJSTimeout',
