@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Logger, Registry } from '@leadflow/observability';
 import { counter, histogram } from '@leadflow/observability';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { errorAnswer } from './errorProblem';
 import { problem, sendProblem } from './problem';
 
 /** A named check behind `/readyz`; ready means every check answers true. */
@@ -20,6 +21,11 @@ export interface HttpAppOptions {
   readiness: ReadinessCheck[];
   /** Largest request body Fastify reads at all (routes may apply a smaller limit of their own). */
   bodyLimit: number;
+  /**
+   * Errors saying a server leadflow depends on is unreachable (the database during a restart): answered
+   * 503 with `Retry-After` instead of 500, since the same request can succeed a moment later.
+   */
+  unavailable?: (error: Error) => boolean;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -61,19 +67,15 @@ export const buildHttpApp = async (options: HttpAppOptions): Promise<FastifyInst
   });
 
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    const kind =
-      status === 413
-        ? 'too-large'
-        : status === 415
-          ? 'unsupported-media-type'
-          : status >= 500
-            ? 'internal'
-            : 'bad-request';
-    const detail =
-      status >= 500 ? 'an unexpected error; the correlation id identifies it in the logs' : error.message;
-    return sendProblem(reply, problem(status, kind, detail, { correlationId: request.id }));
+    const answer = errorAnswer(error, request.id, options.unavailable);
+    if (answer.log === 'warn')
+      request.log.warn(
+        { code: error.code, reason: error.message },
+        'request failed: a server is unreachable',
+      );
+    if (answer.log === 'error') request.log.error({ err: error }, 'request failed');
+    for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
+    return sendProblem(reply, answer.problem);
   });
   app.setNotFoundHandler(async (request, reply) =>
     sendProblem(reply, problem(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`)),

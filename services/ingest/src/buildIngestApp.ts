@@ -1,4 +1,5 @@
 import type { Config } from '@leadflow/config';
+import { isConnectionError } from '@leadflow/eventstore';
 import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
 import type { LeadQueries, LeadWriter } from '@leadflow/ingestion';
 import type { Logger, Registry } from '@leadflow/observability';
@@ -57,6 +58,7 @@ export const buildIngestApp = async (deps: IngestAppDeps): Promise<FastifyInstan
     registry: deps.registry,
     readiness: deps.readiness,
     bodyLimit: ingestBodyLimit(deps.config),
+    unavailable: isConnectionError,
   });
   await ingestRoutes(app, deps);
   return app;

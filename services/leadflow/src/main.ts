@@ -1,5 +1,6 @@
 import { bindsLoopback, kafkaName, loadConfig } from '@leadflow/config';
 import { Topics, dlqTopic } from '@leadflow/contracts';
+import { isConnectionError } from '@leadflow/eventstore';
 import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
 import { ingestBodyLimit, ingestRoutes, leadWriterMetrics, startRawLeadConsumer } from '@leadflow/ingest';
 import { createLeadWriter } from '@leadflow/ingestion';
@@ -52,6 +53,7 @@ const main = async () => {
     registry,
     readiness,
     bodyLimit: ingestBodyLimit(config),
+    unavailable: isConnectionError,
   });
   await ingestRoutes(app, { config, writer, queries: opened.queries });
   const followUps = await startFollowUpsComponent({ app, config, store, logger });

@@ -1,7 +1,12 @@
 import { kafkaName, loadConfig, type Config } from '@leadflow/config';
 import { Topics, dlqTopic } from '@leadflow/contracts';
 import { createKafkaBus, type Bus } from '@leadflow/bus';
-import { getPGliteEventStore, getPostgresEventStore, type SqlEventStore } from '@leadflow/eventstore';
+import {
+  getPGliteEventStore,
+  getPostgresEventStore,
+  isConnectionError,
+  type SqlEventStore,
+} from '@leadflow/eventstore';
 import { loadFollowUpSettings, type FollowUpSettings } from '@leadflow/followups';
 import { buildHttpApp } from '@leadflow/http';
 import { createKafka, ensureTopics } from '@leadflow/kafka';
@@ -99,6 +104,7 @@ export const runService = (name: string, start: (ctx: ServiceContext) => Promise
       registry: createRegistry(name),
       readiness: [{ name, check: async () => part.ready() }],
       bodyLimit: 1024,
+      unavailable: isConnectionError,
     });
     await app.listen({ host: config.host, port: config.port });
     logger.info({ port: config.port }, `${name} running`);

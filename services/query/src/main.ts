@@ -1,5 +1,5 @@
 import { bindsLoopback, loadConfig } from '@leadflow/config';
-import { getPostgresEventStore } from '@leadflow/eventstore';
+import { getPostgresEventStore, isConnectionError } from '@leadflow/eventstore';
 import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
 import { createLogger, createRegistry, logDroppedConnection } from '@leadflow/observability';
 import { DEFAULT_READ_SCHEMA } from '@leadflow/projections';
@@ -42,6 +42,7 @@ const main = async () => {
     registry,
     readiness,
     bodyLimit: 1024,
+    unavailable: isConnectionError,
   });
   const readSide = await startReadSide({
     app,
