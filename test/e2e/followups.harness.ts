@@ -12,6 +12,8 @@ import * as E from 'fp-ts/Either';
 import { Kafka, logLevel } from 'kafkajs';
 import { createScratchDatabase, startService, type ScratchDatabase, type ServiceProcess } from '../infra';
 
+export { eventually } from '../infra';
+
 /** leadflow (API + write path) plus the publisher and followups services, on PostgreSQL and Kafka. */
 export interface FollowUpStack {
   readonly leadflow: ServiceProcess;
@@ -185,20 +187,6 @@ export const compareWithReference = async (store: SqlEventStore) => {
       if (openCount(state, kind) > 1) doubled.push(`${stream}: ${openCount(state, kind)} open ${kind}`);
   }
   return { expectedTotal, lost, doubled, unexpected };
-};
-
-/** Polls `check` until it returns true or `timeoutMs` passes; returns the last result. */
-export const eventually = async (
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  everyMs = 500,
-): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 };
 
 /** Messages currently held by a topic (sum over partitions of high − low watermark). */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
-import { repoRoot } from '../infra';
+import { eventually, repoRoot } from '../infra';
 import { startIngestHarness, type IngestHarness } from './ingestHarness';
 
 const INGEST = 'ingest-token-0123456789';
@@ -160,7 +160,6 @@ describe('ingest API', () => {
   });
 
   it('keeps serving when PostgreSQL closes its connections, logs it, and LISTENs again', async () => {
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const admin = new Client({ connectionString: h.db.url });
     await admin.connect();
     const listeners = async () =>
@@ -185,24 +184,26 @@ describe('ingest API', () => {
       expect((await post('/v1/leads', lead('conn-after'), auth(INGEST))).status).toBe(202);
       // And the process lives on and logs the loss (SQLSTATE only)
       const deadline = Date.now() + 10_000;
-      while (!h.service.output().includes('database closed a connection') && Date.now() < deadline)
-        await sleep(50);
+      const left = (extraMs = 0) => Math.max(0, deadline + extraMs - Date.now());
+      const logged = async () => h.service.output().includes('database closed a connection');
+      await eventually(logged, left(), 50);
       expect(h.service.output()).toMatch(/"code":"57P01".*database closed a connection/);
       // And it LISTENs again on a new connection
-      let now = await listeners();
-      while ((now.length !== 1 || killedPids.includes(now[0]!)) && Date.now() < deadline) {
-        await sleep(50);
-        now = await listeners();
-      }
+      let now: number[] = [];
+      await eventually(
+        async () => {
+          now = await listeners();
+          return now.length === 1 && !killedPids.includes(now[0]!);
+        },
+        left(),
+        50,
+      );
       expect(now).toHaveLength(1);
       expect(killedPids).not.toContain(now[0]);
       // And it is ready again once its subscriptions resumed (they retry with a bounded backoff)
-      let ready = await fetchJson('/readyz');
-      while (ready.status !== 200 && Date.now() < deadline + 15_000) {
-        await sleep(100);
-        ready = await fetchJson('/readyz');
-      }
-      expect([ready.status, ready.json]).toEqual([200, expect.anything()]);
+      let ready: Awaited<ReturnType<typeof fetchJson>> | undefined;
+      await eventually(async () => (ready = await fetchJson('/readyz')).status === 200, left(15_000), 100);
+      expect([ready?.status, ready?.json]).toEqual([200, expect.anything()]);
     } finally {
       await admin.end();
     }

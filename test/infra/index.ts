@@ -1,3 +1,4 @@
+export * from './eventually';
 export * from './freePort';
 export * from './kafka';
 export * from './paths';

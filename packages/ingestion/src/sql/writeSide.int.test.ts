@@ -326,12 +326,7 @@ describe('a write on a connection the server closed (restart, failover)', () => 
         [app],
       );
       const outcome = await writer.ingest({
-        text: JSON.stringify({
-          id: 'after-restart-1',
-          occurredAt: '2026-11-01T00:00:00Z',
-          action: 'PLT',
-          customer: { email: 'restart@contoso.com' },
-        }),
+        text: canonicalLead('after-restart-1', { email: 'restart@contoso.com' }),
         idempotencyKey: null,
         receivedAt: new Date(),
         correlationId: 'restart',
