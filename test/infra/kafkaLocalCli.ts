@@ -11,7 +11,16 @@ const main = async () => {
   }
   const kafka = await startLocalKafka(say);
   console.log(`KAFKA_BROKERS=${kafka.brokers}  (Ctrl-C stops the broker and removes ${kafka.dir})`);
-  const stop = () => void kafka.stop().then(() => process.exit(0));
+  // The broker is a child process: without a handle of our own Node would exit here, and the
+  // watchdog would then stop the broker as an orphan. This timer keeps the CLI alive until a signal.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(keepAlive);
+    void kafka.stop().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 };
