@@ -4,6 +4,9 @@
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const roots = ['<rootDir>/contracts', '<rootDir>/packages', '<rootDir>/services', '<rootDir>/test'];
 const testPathIgnorePatterns = ['/node_modules/', '/dist/', '/.cache/'];
+// ES-module-only dependencies, compiled like our own code: the Parquet writer (and the reader it types
+// against), and content-disposition, which the docs page's static files load (Node 20 requires it natively).
+const transformIgnorePatterns = ['/node_modules/(?!(\\.pnpm/)?(hyparquet|content-disposition))'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -14,6 +17,7 @@ module.exports = {
       displayName: 'unit',
       roots,
       transform,
+      transformIgnorePatterns,
       testPathIgnorePatterns,
       testMatch: ['**/*.unit.test.ts'],
       testEnvironment: 'node',
@@ -22,6 +26,7 @@ module.exports = {
       displayName: 'integration',
       roots,
       transform,
+      transformIgnorePatterns,
       testPathIgnorePatterns,
       testMatch: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
       testEnvironment: 'node',

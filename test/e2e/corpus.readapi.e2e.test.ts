@@ -145,7 +145,10 @@ describe('read API: the sample corpus end to end', () => {
         expect(headers.get('content-location')).toBe(`/v1/customers/${survivor}`);
       }
     }
-    // The corpus, replayed in order, may or may not merge; the probe leads always do.
+    // Each merge of the corpus leaves at least one lead answered through its merged customer's id.
+    expect(merged).toBeGreaterThanOrEqual(Object.values(truth).reduce((n, t) => n + t.merges, 0));
+    expect(merged).toBeGreaterThan(0);
+    // And the probe leads always merge.
     const [ada, bob] = probes;
     expect(ada!.customerId).not.toBe(bob!.customerId);
     const viaMerged = await get(`/v1/customers/${bob!.customerId}`);

@@ -53,6 +53,12 @@ describe('embedded default', () => {
         headers: { 'content-type': 'application/json' },
       });
       expect(await again.json()).toEqual({ ...created, duplicate: true });
+
+      // And /readyz names the in-process bus `bus`: there is no Kafka to look for
+      const ready = await fetch(`${second.url}/readyz`);
+      const names = ((await ready.json()) as { checks: Array<{ name: string; ready: boolean }> }).checks;
+      expect(names).toContainEqual(expect.objectContaining({ name: 'bus', ready: true }));
+      expect(names.map((c) => c.name)).not.toContain('kafka');
     } finally {
       await second.stop();
     }

@@ -1,45 +1,27 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sharedDir } from './paths';
+import type { CorpusDelivery, PersonTruth } from '../corpus/types';
+import { repoRoot } from './paths';
 
-/** One delivery of ../shared/samples/leads.ndjson, with what a correct engine answers. */
-export interface SampleDelivery {
-  seq: number;
-  kind: 'webhook' | 'canonical' | 'bad-json' | 'bad-raw';
-  body: unknown;
-  headers: Record<string, string>;
-  expect: {
-    status: number;
-    person?: number;
-    duplicate?: boolean;
-    dupOf?: number;
-    action?: string;
-    offer?: string;
-    anonymous?: boolean;
-    test?: boolean;
-    unrecognized?: boolean;
-    bad?: boolean;
-  };
-}
+/** Where the committed corpus lives (regenerate with `pnpm corpus:generate`). */
+export const corpusDir = path.join(repoRoot, 'test/corpus/data');
+
+/** One delivery of the corpus (test/corpus/data/leads.ndjson), with what a correct engine answers. */
+export type SampleDelivery = CorpusDelivery;
 
 /** Per person: the funnel stage and open task counts after every delivery. */
-export interface SampleTruth {
-  actions: string[];
-  stage: string;
-  openFirstContact: number;
-  openTrialCheckIn: number;
-}
+export type SampleTruth = PersonTruth;
 
-/** The sample deliveries in arrival order. */
+/** The corpus deliveries in arrival order. */
 export const loadSampleDeliveries = (): SampleDelivery[] =>
-  readFileSync(path.join(sharedDir, 'samples/leads.ndjson'), 'utf8')
+  readFileSync(path.join(corpusDir, 'leads.ndjson'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as SampleDelivery);
 
 /** truth.json: person id -> expected outcome. */
 export const loadSampleTruth = (): Record<string, SampleTruth> =>
-  JSON.parse(readFileSync(path.join(sharedDir, 'samples/truth.json'), 'utf8')) as Record<string, SampleTruth>;
+  JSON.parse(readFileSync(path.join(corpusDir, 'truth.json'), 'utf8')) as Record<string, SampleTruth>;
 
 /** The text to POST for a delivery: bad-raw bodies are raw text, everything else is JSON. */
 export const deliveryText = (delivery: SampleDelivery): string =>

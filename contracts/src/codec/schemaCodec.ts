@@ -55,6 +55,18 @@ const withinLength = (
   return (minLength === undefined || length >= minLength) && (maxLength === undefined || length <= maxLength);
 };
 
+// The schema each codec below was built with, so that a schema can be derived for io-ts types
+// composed of them (jsonSchemaOf) without a second, hand-kept description.
+const builtSchemas = new WeakMap<t.Any, JsonSchema>();
+
+/** The JSON Schema a codec of this module was built with (undefined for other codecs). */
+export const builtSchemaOf = (codec: t.Any): JsonSchema | undefined => builtSchemas.get(codec);
+
+const built = <A>(definition: SchemaCodec<A>): SchemaCodec<A> => {
+  builtSchemas.set(definition.codec, definition.schema);
+  return definition;
+};
+
 const definedEntries = (entries: Record<string, unknown>): JsonSchema =>
   Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
 
@@ -79,7 +91,7 @@ export const constrainedString = (constraints: StringConstraints): SchemaCodec<s
     format,
     examples,
   });
-  return { codec, schema };
+  return built({ codec, schema });
 };
 
 /** Any string. */
@@ -100,7 +112,7 @@ export const nullable = <A>(
     (u, context) => (u === null ? t.success(null) : inner.codec.validate(u, context)),
     t.identity,
   );
-  return { codec, schema: { ...inner.schema, type: [innerType, 'null'] } };
+  return built({ codec, schema: { ...inner.schema, type: [innerType, 'null'] } });
 };
 
 type Flatten<T> = { [K in keyof T]: T[K] };
@@ -189,5 +201,5 @@ export const closedObject = <
     required: Object.keys(required),
     additionalProperties: false,
   });
-  return { codec, schema };
+  return built({ codec, schema });
 };

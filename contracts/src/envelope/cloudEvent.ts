@@ -1,30 +1,34 @@
 import * as t from 'io-ts';
 import { Rfc3339DateTime } from '../codec/dateTime';
+import { constrainedString } from '../codec/schemaCodec';
 
-const nonEmptyString = (name: string) =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === 'string' && u.length > 0,
-    (u, context) => (typeof u === 'string' && u.length > 0 ? t.success(u) : t.failure(u, context)),
-    t.identity,
-  );
+const nonEmptyString = (name: string) => constrainedString({ name, minLength: 1 }).codec;
 
-const CloudEventAttributes = t.intersection([
+/** The required attributes; `type` and `source` are any non-empty string or one kind of message's constants. */
+const requiredAttributes = <T extends t.Mixed, S extends t.Mixed>(type: T, source: S) =>
   t.type({
     specversion: t.literal('1.0'),
     id: nonEmptyString('non-empty event id'),
-    source: nonEmptyString('non-empty source URI-reference'),
-    type: nonEmptyString('non-empty event type'),
+    source,
+    type,
     subject: nonEmptyString('non-empty subject (the customer id)'),
     time: Rfc3339DateTime.codec,
     datacontenttype: t.literal('application/json'),
-  }),
-  t.partial({
-    dataschema: t.string,
-    /** Extension attributes: the stored event's correlation and causation ids. */
-    correlationid: t.string,
-    causationid: t.string,
-  }),
+  });
+
+const OptionalAttributes = t.partial({
+  dataschema: t.string,
+  /** Extension attributes: the stored event's correlation and causation ids. */
+  correlationid: t.string,
+  causationid: t.string,
+});
+
+const CloudEventAttributes = t.intersection([
+  requiredAttributes(
+    nonEmptyString('non-empty event type'),
+    nonEmptyString('non-empty source URI-reference'),
+  ),
+  OptionalAttributes,
 ]);
 
 /**
@@ -33,6 +37,16 @@ const CloudEventAttributes = t.intersection([
  */
 export const CloudEvent = <C extends t.Mixed>(data: C) =>
   t.intersection([CloudEventAttributes, t.type({ data })], `CloudEvent<${data.name}>`);
+
+/**
+ * The envelope of one kind of message: `type` and `source` are its constants and `data` is decoded
+ * by the given codec; the AsyncAPI document derives each message's payload schema from it.
+ */
+export const CloudEventOf = <C extends t.Mixed>(type: string, source: string, data: C) =>
+  t.intersection(
+    [requiredAttributes(t.literal(type), t.literal(source)), OptionalAttributes, t.type({ data })],
+    `CloudEvent<${type}>`,
+  );
 
 /** A CloudEvent carrying `data` of type A. */
 export type CloudEvent<A> = t.TypeOf<typeof CloudEventAttributes> & { readonly data: A };

@@ -1,4 +1,4 @@
-/** Kafka topic names (SPEC 6). */
+/** Kafka topic names. */
 export const Topics = {
   /** Inbound canonical raw leads. */
   raw: 'leads.raw',

@@ -28,5 +28,5 @@ export const currentSchemaVersion: Readonly<Record<CustomerEventType, number>> =
   ContactPreferenceChanged: 1,
 };
 
-/** Stream name of a customer (SPEC 5). */
+/** Stream name of a customer. */
 export const customerStreamName = (customerId: string): string => `customer-${customerId}`;

@@ -3,7 +3,7 @@ import { eventCodec } from './metadata';
 
 const nullableString = t.union([t.string, t.null]);
 
-/** Kinds of follow-up task (SPEC 4). */
+/** Kinds of follow-up task. */
 export const TaskKind = t.keyof({
   'first-contact': null,
   'trial-check-in': null,
@@ -12,7 +12,7 @@ export const TaskKind = t.keyof({
 });
 export type TaskKind = t.TypeOf<typeof TaskKind>;
 
-/** Outcomes a human (or the email integration) records when completing a task (SPEC 7). */
+/** Outcomes a human (or the email integration) records when completing a task. */
 export const TaskOutcome = t.keyof({
   contacted: null,
   'no-response': null,

@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 
 const nullableString = t.union([t.string, t.null]);
 
-/** Customer fields after SPEC 2 normalisation; null where the lead had no usable value. */
+/** Customer fields after normalisation; null where the lead had no usable value. */
 export const NormalisedCustomer = t.type({
   /** Lowercase, `+tag` dropped, gmail dots and domain unified. */
   email: nullableString,
@@ -31,6 +31,6 @@ export const IdentitySummary = t.type({
 });
 export type IdentitySummary = t.TypeOf<typeof IdentitySummary>;
 
-/** Which SPEC 2 rule linked a lead to a customer (or two customers together). */
+/** Which match rule linked a lead to a customer (or two customers together). */
 export const MatchRule = t.keyof({ email: null, phone: null, 'name-company': null });
 export type MatchRule = t.TypeOf<typeof MatchRule>;

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 
-/** Metadata every stored customer event carries (SPEC 5): its schema version and the causal chain. */
+/** Metadata every stored customer event carries: its schema version and the causal chain. */
 export const EventMetadata = t.type({
   schemaVersion: t.number,
   /** The request or message that started the chain (e.g. the inbound lead's id). */

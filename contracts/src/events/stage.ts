@@ -4,7 +4,7 @@ import * as t from 'io-ts';
 export const MarketplaceStage = t.keyof({ referral: null, interest: null, trial: null, active: null });
 export type MarketplaceStage = t.TypeOf<typeof MarketplaceStage>;
 
-/** Stages set by follow-up outcomes (SPEC 3); nurturing, disqualified and lost are side stages. */
+/** Stages set by follow-up outcomes; nurturing, disqualified and lost are side stages. */
 export const SalesStage = t.keyof({
   qualified: null,
   won: null,

@@ -87,7 +87,7 @@ export const rawLeadV1Definition = closedObject({
   },
 });
 
-/** A canonical raw lead `leadflow.raw-lead.v1` exactly as a producer sent it (SPEC 1.2). */
+/** A canonical raw lead `leadflow.raw-lead.v1` exactly as a producer sent it. */
 export const CanonicalRawLead = rawLeadV1Definition.codec;
 export type CanonicalRawLead = t.TypeOf<typeof CanonicalRawLead>;
 

@@ -88,5 +88,5 @@ export const canonicalContent = (value: unknown): string => {
 /** SHA-256 hex of a body's canonical content: equal for bodies differing only in key case, key order or surrounding whitespace. */
 export const contentHash = (body: unknown): string => hash('sha256', canonicalContent(body), 'hex');
 
-/** The dedup key of a webhook payload (SPEC 1.3: same content within the dedup window); works on canonical leads too. */
+/** The dedup key of a webhook payload (same content within the dedup window); works on canonical leads too. */
 export const webhookContentKey = (body: unknown): string => contentHash(body);

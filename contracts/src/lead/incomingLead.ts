@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 
-/** Lead sources leadflow knows (SPEC 1.1); `AppSource` stands for `AppSource (SPZA)`, `SPZA` and `AppSource`. */
+/** Lead sources leadflow knows; `AppSource` stands for `AppSource (SPZA)`, `SPZA` and `AppSource`. */
 export const KnownSource = t.keyof({
   AzureMarketplace: null,
   AzurePortal: null,
@@ -9,7 +9,7 @@ export const KnownSource = t.keyof({
 });
 export type KnownSource = t.TypeOf<typeof KnownSource>;
 
-/** Lead actions leadflow knows (SPEC 1.1), in their canonical spelling. */
+/** Lead actions leadflow knows, in their canonical spelling. */
 export const KnownAction = t.keyof({ PLT: null, INS: null, Create: null, StartTestDrive: null, DNC: null });
 export type KnownAction = t.TypeOf<typeof KnownAction>;
 

@@ -26,7 +26,7 @@ export const MarketplaceUserDetails = caseInsensitiveType(
 export type MarketplaceUserDetails = t.TypeOf<typeof MarketplaceUserDetails>;
 
 /**
- * The marketplace webhook payload (SPEC 1.1), normalised: keys matched case-insensitively at every
+ * The marketplace webhook payload, normalised: keys matched case-insensitively at every
  * level, strings trimmed, missing/null/blank -> null. Unknown keys are ignored.
  */
 export const MarketplaceWebhook = caseInsensitiveType(

@@ -5,11 +5,15 @@ import { decodeError } from './decodeErrors';
 import { decodeLead } from './decodeLead';
 import type { IncomingLead } from './incomingLead';
 
-/** Default size limit of one lead body (SPEC 1.3): 64 KiB. */
+/** Default size limit of one lead body: 64 KiB. */
 export const DEFAULT_MAX_LEAD_BYTES = 64 * 1024;
 
-/** Why a lead body was rejected: `too-large` answers 413, the others 400. */
-export type LeadRejectionReason = 'too-large' | 'not-json' | 'invalid';
+/**
+ * Why a lead body was rejected: `too-large` answers 413, `idempotency-key-reused` (the key came
+ * before with another body) 422, the others 400.
+ */
+export type LeadRejectionReason =
+  'too-large' | 'not-json' | 'too-deep' | 'invalid' | 'idempotency-key-reused';
 
 /** A rejected lead body: the reason and each bad field by path. */
 export interface LeadRejection {

@@ -1,3 +1,5 @@
+import { producerOptions } from '@leadflow/kafka';
+import { MESSAGE_ID_HEADER } from '@leadflow/contracts';
 import type { Logger } from '@leadflow/observability';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Bus, BusMessage, BusSubscription, SubscribeOptions } from './bus';
@@ -22,9 +24,6 @@ export interface KafkaBusOptions {
   readonly fetchMaxWaitMs?: number;
 }
 
-/** The header carrying the message id (the stored event id; also the CloudEvent `id`). */
-export const MESSAGE_ID_HEADER = 'message-id';
-
 const headerText = (headers: IHeaders | undefined, name: string): string | undefined => {
   const value = headers?.[name];
   const first = Array.isArray(value) ? value[0] : value;
@@ -45,7 +44,8 @@ const toBusMessage = (message: KafkaMessage, fallbackId: string): BusMessage => 
   };
 };
 
-const toKafkaMessage = (message: BusMessage) => ({
+/** The Kafka record of a bus message: the id travels in the `message-id` header. */
+export const toKafkaMessage = (message: BusMessage) => ({
   key: message.key,
   value: message.value,
   headers: { ...message.headers, [MESSAGE_ID_HEADER]: message.id },
@@ -62,7 +62,7 @@ const MAX_SEND_MESSAGES = 500;
  */
 export const createKafkaBus = async (options: KafkaBusOptions): Promise<Bus> => {
   const { kafka, logger } = options;
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = kafka.producer(producerOptions());
   await producer.connect();
   const consumers = new Set<Consumer>();
 

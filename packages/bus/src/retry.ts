@@ -1,3 +1,5 @@
+import type { DeadLetterHeaders } from '@leadflow/contracts';
+
 /** Why a message was dead-lettered: the last error and how many attempts were made. */
 export interface Exhausted {
   readonly error: Error;
@@ -35,7 +37,7 @@ export const withBoundedRetries = async (
 export const dlqHeaders = (
   source: { topic: string; partition: number | null; offset: string | null },
   exhausted: Exhausted,
-): Record<string, string> => ({
+): DeadLetterHeaders => ({
   'x-error-message': exhausted.error.message.slice(0, 2000),
   'x-error-name': exhausted.error.name,
   'x-error-attempts': String(exhausted.attempts),

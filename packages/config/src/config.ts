@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
+import { custom, flag, integer, oneOf, pattern, text, type Variable } from './variable';
 
-/** A bearer token and the scopes it grants (SPEC 7: ingest, read, write). */
+/** A bearer token and the scopes it grants (ingest, read, write). */
 export interface ApiToken {
   token: string;
   scopes: ReadonlyArray<Scope>;
@@ -8,10 +9,35 @@ export interface ApiToken {
 export type Scope = 'ingest' | 'read' | 'write';
 export const SCOPES: ReadonlyArray<Scope> = ['ingest', 'read', 'write'];
 
-/** leadflow's configuration (SPEC 8), read from environment variables and validated at start. */
+/** How the follow-up services run (publisher, followups consumer, overdue scanner). */
+export interface FollowUpSettings {
+  /** Run publisher, consumer and scanner inside the leadflow process. */
+  readonly inProcess: boolean;
+  /** Retries of a failing message before the DLQ. */
+  readonly retries: number;
+  /** First retry backoff in ms, doubling up to `maxBackoffMs`. */
+  readonly initialBackoffMs: number;
+  readonly maxBackoffMs: number;
+  /** Partitions one consumer handles at once. */
+  readonly concurrency: number;
+  /** Different customers of one partition handled at once. */
+  readonly keyConcurrency: number;
+  /** Overdue scan period in ms. */
+  readonly overdueScanMs: number;
+  /** Events per publish batch. */
+  readonly publisherBatch: number;
+  /** Consumer group session timeout in ms. */
+  readonly sessionTimeoutMs: number;
+}
+
+/** leadflow's configuration, read from environment variables and validated at start. */
 export interface Config {
   host: string;
   port: number;
+  /** Most time a client may take to send a whole request (headers and body), in ms: then 408. */
+  requestTimeoutMs: number;
+  /** Most connections the HTTP server holds open at once; more are closed on arrival. */
+  maxConnections: number;
   dataDir: string;
   eventStore: 'pglite' | 'postgres' | 'kurrentdb';
   databaseUrl: string | null;
@@ -28,47 +54,15 @@ export interface Config {
   maxBatchItems: number;
   dedupWindowSeconds: number;
   rejectedMaxCount: number;
+  /** Run the projection runner in this process (LEADFLOW_PROJECTIONS=on). */
+  runProjections: boolean;
+  /** The read models' base schema. */
+  readSchema: string;
+  /** Events per projection transaction. */
+  projectionBatch: number;
+  followUps: FollowUpSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
-type Field<A> = (env: Env) => E.Either<string, A>;
-
-const value = (env: Env, name: string) => {
-  const raw = env[name];
-  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
-};
-
-const str =
-  (name: string, fallback: string): Field<string> =>
-  (env) =>
-    E.right(value(env, name) ?? fallback);
-
-const optionalStr =
-  (name: string): Field<string | null> =>
-  (env) =>
-    E.right(value(env, name) ?? null);
-
-const int =
-  (name: string, fallback: number, min: number, max: number): Field<number> =>
-  (env) => {
-    const raw = value(env, name);
-    if (raw === undefined) return E.right(fallback);
-    const n = Number(raw);
-    return Number.isInteger(n) && n >= min && n <= max
-      ? E.right(n)
-      : E.left(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
-  };
-
-const oneOf =
-  <A extends string>(name: string, allowed: ReadonlyArray<A>, fallback: A): Field<A> =>
-  (env) => {
-    const raw = value(env, name);
-    if (raw === undefined) return E.right(fallback);
-    return (allowed as ReadonlyArray<string>).includes(raw)
-      ? E.right(raw as A)
-      : E.left(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
-  };
 
 /** Parses `token:scope[+scope...]` entries separated by commas; a token without scopes gets all of them. */
 export const parseApiTokens = (raw: string): E.Either<string, ApiToken[]> => {
@@ -91,54 +85,336 @@ export const parseApiTokens = (raw: string): E.Either<string, ApiToken[]> => {
   return E.right(tokens);
 };
 
-const apiTokens: Field<ApiToken[]> = (env) => {
-  const raw = value(env, 'LEADFLOW_API_TOKENS');
-  return raw === undefined ? E.right([]) : parseApiTokens(raw);
+const BROKER = /^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/;
+
+/** Every variable of the top level of Config, in the order the documentation lists them. */
+const fields: { readonly [K in Exclude<keyof Config, 'followUps'>]: Variable<Config[K]> } = {
+  host: pattern({
+    name: 'LEADFLOW_HOST',
+    group: 'HTTP server',
+    meaning:
+      'Address the HTTP server binds to. Any address other than a loopback one needs `LEADFLOW_API_TOKENS`.',
+    fallback: '127.0.0.1',
+    pattern: /^[A-Za-z0-9.\-:[\]]{1,253}$/,
+    allowed: 'a host name or an IPv4/IPv6 address',
+    badExample: 'no such host!',
+  }),
+  port: integer({
+    name: 'LEADFLOW_PORT',
+    group: 'HTTP server',
+    meaning: 'TCP port of the HTTP server (0: any free port).',
+    fallback: 8080,
+    min: 0,
+    max: 65535,
+  }),
+  requestTimeoutMs: integer({
+    name: 'LEADFLOW_REQUEST_TIMEOUT_MS',
+    group: 'HTTP server',
+    meaning:
+      'Most time a client may take to send a whole request, headers and body, in ms: a slower one is ' +
+      'answered 408 and disconnected, so a trickling upload cannot hold a connection open.',
+    fallback: 30_000,
+    min: 100,
+    max: 600_000,
+  }),
+  maxConnections: integer({
+    name: 'LEADFLOW_MAX_CONNECTIONS',
+    group: 'HTTP server',
+    meaning: 'Most connections the HTTP server holds open at once; further ones are closed on arrival.',
+    fallback: 1024,
+    min: 1,
+    max: 1_000_000,
+  }),
+  dataDir: text({
+    name: 'LEADFLOW_DATA_DIR',
+    group: 'Event store and databases',
+    meaning: 'Directory of the embedded store (`LEADFLOW_EVENTSTORE=pglite`); created when missing.',
+    fallback: './.leadflow',
+  }),
+  eventStore: oneOf({
+    name: 'LEADFLOW_EVENTSTORE',
+    group: 'Event store and databases',
+    meaning:
+      'Where the events live: `pglite` embedded on local disk; `postgres` events and tables in `DATABASE_URL`; ' +
+      '`kurrentdb` streams in `ESDB_CONNECTION_STRING`, tables (write-side index, checkpoints, read models) in `DATABASE_URL`.',
+    fallback: 'pglite',
+    values: ['pglite', 'postgres', 'kurrentdb'] as const,
+  }),
+  databaseUrl: pattern({
+    name: 'DATABASE_URL',
+    group: 'Event store and databases',
+    meaning: 'PostgreSQL connection string. Needed by `postgres` and `kurrentdb`.',
+    fallback: null,
+    pattern: /^postgres(ql)?:\/\/\S*$/,
+    allowed: 'a postgres:// or postgresql:// URL',
+    badExample: 'mysql://localhost/leadflow',
+  }),
+  esdbConnectionString: pattern({
+    name: 'ESDB_CONNECTION_STRING',
+    group: 'Event store and databases',
+    meaning: 'KurrentDB connection string. Needed by `kurrentdb`.',
+    fallback: null,
+    pattern: /^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\/\S+$/,
+    allowed: 'an esdb:// (or esdb+discover://, kurrentdb://) connection string',
+    badExample: 'http://localhost:2113',
+  }),
+  bus: oneOf({
+    name: 'LEADFLOW_BUS',
+    group: 'Bus and Kafka',
+    meaning: 'The message bus: `memory` in process (embedded default), or `kafka`.',
+    fallback: 'memory',
+    values: ['memory', 'kafka'] as const,
+  }),
+  kafkaBrokers: custom({
+    name: 'KAFKA_BROKERS',
+    group: 'Bus and Kafka',
+    meaning: 'Kafka bootstrap brokers, comma separated. Needed by `LEADFLOW_BUS=kafka`.',
+    defaultText: 'unset',
+    allowed: '`host:port[,host:port...]`',
+    badExample: 'nohost',
+    read: (raw) => {
+      if (raw === undefined) return E.right([]);
+      const list = raw.split(',').map((b) => b.trim());
+      const bad = list.filter((b) => !BROKER.test(b));
+      return bad.length === 0
+        ? E.right(list)
+        : E.left(`KAFKA_BROKERS: expected host:port entries, got ${bad.join(', ')}`);
+    },
+  }),
+  kafkaTopicPrefix: pattern({
+    name: 'LEADFLOW_KAFKA_TOPIC_PREFIX',
+    group: 'Bus and Kafka',
+    meaning: 'Prefix of every topic and consumer group name: several deployments on one cluster.',
+    fallback: '',
+    pattern: /^[A-Za-z0-9._-]{0,100}$/,
+    allowed: "up to 100 letters, digits, '.', '_' or '-'",
+    badExample: 'leads/prod',
+  }),
+  kafkaTopicPartitions: integer({
+    name: 'LEADFLOW_KAFKA_PARTITIONS',
+    group: 'Bus and Kafka',
+    meaning: 'Partitions of the topics leadflow creates when they are missing.',
+    fallback: 6,
+    min: 1,
+    max: 1000,
+  }),
+  kafkaReplicationFactor: integer({
+    name: 'LEADFLOW_KAFKA_REPLICATION_FACTOR',
+    group: 'Bus and Kafka',
+    meaning: 'Replication factor of the topics leadflow creates.',
+    fallback: 1,
+    min: 1,
+    max: 10,
+  }),
+  apiTokens: custom({
+    name: 'LEADFLOW_API_TOKENS',
+    group: 'Security',
+    meaning:
+      'Bearer tokens and their scopes (`ingest`, `read`, `write`); a token without scopes gets all. ' +
+      'Unset: the API runs open, which only a loopback `LEADFLOW_HOST` allows.',
+    defaultText: 'unset',
+    allowed: '`token[:scope+scope...][,...]`, tokens of 16 characters or more',
+    badExample: 'short:ingest',
+    read: (raw) => (raw === undefined ? E.right([]) : parseApiTokens(raw)),
+  }),
+  marketplaceSecret: custom({
+    name: 'LEADFLOW_MARKETPLACE_SECRET',
+    group: 'Security',
+    meaning:
+      'Secret in the path of the marketplace webhook, `POST /v1/marketplace/<secret>`. Unset: that route answers 404.',
+    defaultText: 'unset',
+    allowed: 'text of 16 characters or more',
+    badExample: 'too-short',
+    read: (raw) =>
+      raw === undefined
+        ? E.right(null)
+        : raw.length >= 16
+          ? E.right(raw)
+          : E.left('LEADFLOW_MARKETPLACE_SECRET: must be at least 16 characters'),
+  }),
+  maxLeadBytes: integer({
+    name: 'LEADFLOW_MAX_LEAD_BYTES',
+    group: 'Ingestion',
+    meaning: 'Largest accepted lead body in bytes.',
+    fallback: 64 * 1024,
+    min: 1024,
+    max: 16 * 1024 * 1024,
+  }),
+  maxBatchItems: integer({
+    name: 'LEADFLOW_MAX_BATCH_ITEMS',
+    group: 'Ingestion',
+    meaning: 'Most leads in one batch request.',
+    fallback: 1000,
+    min: 1,
+    max: 1000,
+  }),
+  dedupWindowSeconds: integer({
+    name: 'LEADFLOW_DEDUP_WINDOW_SECONDS',
+    group: 'Ingestion',
+    meaning: 'How long a repeated lead is recognised as a duplicate, in seconds (0: never).',
+    fallback: 7 * 24 * 3600,
+    min: 0,
+    max: 365 * 24 * 3600,
+  }),
+  rejectedMaxCount: integer({
+    name: 'LEADFLOW_REJECTED_MAX',
+    group: 'Ingestion',
+    meaning: 'Rejected leads kept for review; the oldest are dropped beyond it.',
+    fallback: 10_000,
+    min: 1,
+    max: 10_000_000,
+  }),
+  runProjections: custom({
+    name: 'LEADFLOW_PROJECTIONS',
+    group: 'Read side',
+    meaning:
+      'Run the projection runner in this process (leadflow, query). `off`: serve reads only, another process projects.',
+    defaultText: '`on`',
+    allowed: '`on`, `off`',
+    badExample: 'maybe',
+    read: (raw) =>
+      raw === undefined || raw === 'on'
+        ? E.right(true)
+        : raw === 'off'
+          ? E.right(false)
+          : E.left(`LEADFLOW_PROJECTIONS=${JSON.stringify(raw)}: expected one of on, off`),
+  }),
+  readSchema: pattern({
+    name: 'LEADFLOW_READ_SCHEMA',
+    group: 'Read side',
+    meaning: 'Base schema of the read models; generations are `<schema>_g<n>` beside it.',
+    fallback: 'leadflow_read',
+    pattern: /^[a-z_][a-z0-9_]{0,39}$/,
+    allowed: 'a lower-case SQL identifier of up to 40 characters',
+    badExample: 'Read-Models',
+  }),
+  projectionBatch: integer({
+    name: 'LEADFLOW_PROJECTION_BATCH',
+    group: 'Read side',
+    meaning: 'Most events the projection runner applies in one transaction.',
+    fallback: 500,
+    min: 1,
+    max: 10_000,
+  }),
+  logLevel: oneOf({
+    name: 'LOG_LEVEL',
+    group: 'Logging',
+    meaning: 'Least severe level written to the log (JSON lines on stdout).',
+    fallback: 'info',
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+  }),
 };
 
-const brokers: Field<string[]> = (env) => {
-  const raw = value(env, 'KAFKA_BROKERS');
-  if (raw === undefined) return E.right([]);
-  const list = raw.split(',').map((b) => b.trim());
-  const bad = list.filter((b) => !/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(b));
-  return bad.length === 0
-    ? E.right(list)
-    : E.left(`KAFKA_BROKERS: expected host:port entries, got ${bad.join(', ')}`);
+/** Retry backoff never grows beyond this (not configurable). */
+const MAX_BACKOFF_MS = 5_000;
+
+const followUpFields: {
+  readonly [K in Exclude<keyof FollowUpSettings, 'maxBackoffMs'>]: Variable<FollowUpSettings[K]>;
+} = {
+  inProcess: flag({
+    name: 'LEADFLOW_FOLLOWUPS_IN_PROCESS',
+    group: 'Follow-ups',
+    meaning:
+      'Run publisher, followups consumer and overdue scanner inside the leadflow process. ' +
+      '`false` when the separate publisher and followups services run (leadflow then serves the task routes only).',
+    fallback: true,
+  }),
+  retries: integer({
+    name: 'LEADFLOW_FOLLOWUPS_RETRIES',
+    group: 'Follow-ups',
+    meaning: 'Retries of a failing lifecycle message before it goes to the dead-letter topic.',
+    fallback: 3,
+    min: 0,
+    max: 20,
+  }),
+  initialBackoffMs: integer({
+    name: 'LEADFLOW_FOLLOWUPS_BACKOFF_MS',
+    group: 'Follow-ups',
+    meaning: `First retry backoff in ms, doubling on each retry up to ${MAX_BACKOFF_MS} ms.`,
+    fallback: 200,
+    min: 1,
+    max: 60_000,
+  }),
+  concurrency: integer({
+    name: 'LEADFLOW_FOLLOWUPS_CONCURRENCY',
+    group: 'Follow-ups',
+    meaning: 'Partitions one consumer handles at once.',
+    fallback: 6,
+    min: 1,
+    max: 64,
+  }),
+  keyConcurrency: integer({
+    name: 'LEADFLOW_FOLLOWUPS_KEY_CONCURRENCY',
+    group: 'Follow-ups',
+    meaning: 'Different customers of one partition handled at once (one customer is always in order).',
+    fallback: 8,
+    min: 1,
+    max: 256,
+  }),
+  overdueScanMs: integer({
+    name: 'LEADFLOW_OVERDUE_SCAN_MS',
+    group: 'Follow-ups',
+    meaning: 'Period of the overdue scan in ms.',
+    fallback: 60_000,
+    min: 100,
+    max: 86_400_000,
+  }),
+  publisherBatch: integer({
+    name: 'LEADFLOW_PUBLISHER_BATCH',
+    group: 'Follow-ups',
+    meaning: 'Events the lifecycle publisher sends per batch.',
+    fallback: 500,
+    min: 1,
+    max: 10_000,
+  }),
+  sessionTimeoutMs: integer({
+    name: 'LEADFLOW_KAFKA_SESSION_TIMEOUT_MS',
+    group: 'Follow-ups',
+    meaning: 'Consumer group session timeout in ms: how long a silent consumer keeps its partitions.',
+    fallback: 30_000,
+    min: 6_000,
+    max: 300_000,
+  }),
 };
 
-const fields = {
-  host: str('LEADFLOW_HOST', '127.0.0.1'),
-  port: int('LEADFLOW_PORT', 8080, 0, 65535),
-  dataDir: str('LEADFLOW_DATA_DIR', './.leadflow'),
-  eventStore: oneOf('LEADFLOW_EVENTSTORE', ['pglite', 'postgres', 'kurrentdb'] as const, 'pglite'),
-  databaseUrl: optionalStr('DATABASE_URL'),
-  esdbConnectionString: optionalStr('ESDB_CONNECTION_STRING'),
-  bus: oneOf('LEADFLOW_BUS', ['memory', 'kafka'] as const, 'memory'),
-  kafkaBrokers: brokers,
-  kafkaTopicPrefix: (env: Env) => {
-    const raw = value(env, 'LEADFLOW_KAFKA_TOPIC_PREFIX') ?? '';
-    return /^[A-Za-z0-9._-]{0,100}$/.test(raw)
-      ? E.right(raw)
-      : E.left(
-          `LEADFLOW_KAFKA_TOPIC_PREFIX=${JSON.stringify(raw)}: expected letters, digits, '.', '_' or '-'`,
-        );
-  },
-  kafkaTopicPartitions: int('LEADFLOW_KAFKA_PARTITIONS', 6, 1, 1000),
-  kafkaReplicationFactor: int('LEADFLOW_KAFKA_REPLICATION_FACTOR', 1, 1, 10),
-  apiTokens,
-  marketplaceSecret: optionalStr('LEADFLOW_MARKETPLACE_SECRET'),
-  maxLeadBytes: int('LEADFLOW_MAX_LEAD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
-  maxBatchItems: int('LEADFLOW_MAX_BATCH_ITEMS', 1000, 1, 1000),
-  dedupWindowSeconds: int('LEADFLOW_DEDUP_WINDOW_SECONDS', 7 * 24 * 3600, 0, 365 * 24 * 3600),
-  rejectedMaxCount: int('LEADFLOW_REJECTED_MAX', 10_000, 1, 10_000_000),
-  logLevel: oneOf(
-    'LOG_LEVEL',
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
-    'info',
-  ),
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every variable leadflow reads, top level first, then the follow-up settings. */
+export const CONFIG_VARIABLES: ReadonlyArray<Variable<unknown>> = [
+  ...Object.values(fields),
+  ...Object.values(followUpFields),
+] as ReadonlyArray<Variable<unknown>>;
+
+const KNOWN = new Set(CONFIG_VARIABLES.map((v) => v.name));
+
+/** `LEADFLOW_*` variables set in `env` that no part of leadflow reads (a typo, or a removed setting). */
+export const unknownVariables = (env: Env): string[] =>
+  Object.keys(env)
+    .filter((name) => name.startsWith('LEADFLOW_') && !KNOWN.has(name))
+    .sort();
+
+const rawValue = (env: Env, name: string): string | undefined => {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 };
 
-const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
+/** Reads every field of `table`; the record when all are good, else one line per bad value. */
+const readAll = <T>(env: Env, table: { readonly [K in keyof T]: Variable<T[K]> }): E.Either<string[], T> => {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(table) as Array<[string, Variable<unknown>]>) {
+    const result = variable.read(rawValue(env, variable.name));
+    if (E.isLeft(result)) problems.push(result.left);
+    else values[key] = result.right;
+  }
+  return problems.length > 0 ? E.left(problems) : E.right(values as T);
+};
+
+// Host names compare case-insensitively: LOCALHOST is localhost.
+const isLoopback = (host: string) => {
+  const name = host.toLowerCase();
+  return name === 'localhost' || name === '::1' || name === '[::1]' || /^127\./.test(name);
+};
 
 /** Cross-field rules: which servers each mode needs, and no open server on a non-loopback address. */
 const crossChecks = (c: Config): string[] => {
@@ -157,25 +433,18 @@ const crossChecks = (c: Config): string[] => {
       `LEADFLOW_HOST=${c.host} is not a loopback address: set LEADFLOW_API_TOKENS (refusing to run open)`,
     );
   }
-  if (c.marketplaceSecret !== null && c.marketplaceSecret.length < 16) {
-    problems.push('LEADFLOW_MARKETPLACE_SECRET: must be at least 16 characters');
-  }
   return problems;
 };
 
 /** Reads and validates the configuration; on failure, one line per bad value. */
 export const loadConfig = (env: Env): E.Either<string[], Config> => {
-  const problems: string[] = [];
-  const config: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(fields)) {
-    const result = (field as Field<unknown>)(env);
-    if (E.isLeft(result)) problems.push(result.left);
-    else config[key] = result.right;
-  }
-  if (problems.length > 0) return E.left(problems);
-  const typed = config as unknown as Config;
-  const cross = crossChecks(typed);
-  return cross.length > 0 ? E.left(cross) : E.right(typed);
+  const top = readAll(env, fields);
+  const followUps = readAll(env, followUpFields);
+  if (E.isLeft(top) || E.isLeft(followUps))
+    return E.left([...(E.isLeft(top) ? top.left : []), ...(E.isLeft(followUps) ? followUps.left : [])]);
+  const config: Config = { ...top.right, followUps: { ...followUps.right, maxBackoffMs: MAX_BACKOFF_MS } };
+  const cross = crossChecks(config);
+  return cross.length > 0 ? E.left(cross) : E.right(config);
 };
 
 /** True when the server binds to a loopback address only. */

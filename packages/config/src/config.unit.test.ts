@@ -1,5 +1,7 @@
+import * as fc from 'fast-check';
 import * as E from 'fp-ts/Either';
-import { loadConfig, parseApiTokens } from './config';
+import { CONFIG_VARIABLES, loadConfig, parseApiTokens, unknownVariables } from './config';
+import { integer } from './variable';
 
 const TOKEN = 'a'.repeat(20);
 
@@ -14,7 +16,64 @@ describe('loadConfig', () => {
       dataDir: './.leadflow',
       apiTokens: [],
       maxLeadBytes: 65536,
+      runProjections: true,
+      readSchema: 'leadflow_read',
+      projectionBatch: 500,
+      followUps: {
+        inProcess: true,
+        retries: 3,
+        initialBackoffMs: 200,
+        maxBackoffMs: 5000,
+        concurrency: 6,
+        keyConcurrency: 8,
+        overdueScanMs: 60000,
+        publisherBatch: 500,
+        sessionTimeoutMs: 30000,
+      },
     });
+  });
+
+  it.each(CONFIG_VARIABLES.filter((v) => v.badExample !== null).map((v) => [v.name, v.badExample!]))(
+    'refuses a bad %s with exactly one line naming it',
+    (name, bad) => {
+      const config = loadConfig({ [name]: bad });
+      expect(E.isLeft(config) && config.left).toEqual([expect.stringContaining(name)]);
+    },
+  );
+
+  it('accepts any text for the free-text variables', () => {
+    const free = CONFIG_VARIABLES.filter((v) => v.badExample === null);
+    expect(free.map((v) => v.name)).toEqual(['LEADFLOW_DATA_DIR']);
+    fc.assert(
+      fc.property(fc.string(), (raw) => {
+        const config = loadConfig({ LEADFLOW_DATA_DIR: raw });
+        expect(E.isRight(config) && config.right.dataDir).toBe(
+          raw.trim() === '' ? './.leadflow' : raw.trim(),
+        );
+      }),
+    );
+  });
+
+  it('reads the follow-up and read-side variables into the one configuration', () => {
+    const config = loadConfig({
+      LEADFLOW_FOLLOWUPS_IN_PROCESS: 'false',
+      LEADFLOW_OVERDUE_SCAN_MS: '250',
+      LEADFLOW_PROJECTIONS: 'off',
+      LEADFLOW_READ_SCHEMA: 'reads',
+      LEADFLOW_PROJECTION_BATCH: '50',
+    });
+    expect(E.isRight(config) && config.right).toMatchObject({
+      followUps: { inProcess: false, overdueScanMs: 250 },
+      runProjections: false,
+      readSchema: 'reads',
+      projectionBatch: 50,
+    });
+  });
+
+  it('names the LEADFLOW_ variables it does not know, and only those', () => {
+    expect(
+      unknownVariables({ LEADFLOW_PORT: '1', LEADFLOW_PROJECTON_BATCH: '5', PATH: '/bin', LEADFLOW_X: '' }),
+    ).toEqual(['LEADFLOW_PROJECTON_BATCH', 'LEADFLOW_X']);
   });
 
   it('reports one line per bad value', () => {
@@ -43,6 +102,21 @@ describe('loadConfig', () => {
       'LEADFLOW_EVENTSTORE=postgres needs DATABASE_URL',
       'LEADFLOW_BUS=kafka needs KAFKA_BROKERS',
     ]);
+  });
+});
+
+describe('integer variables', () => {
+  const v = integer({ name: 'N', group: 'Logging', meaning: '', fallback: 5, min: -3, max: 40 });
+  it('accept exactly the integers of their range, and name themselves otherwise', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -100, max: 100 }), (n) => {
+        const read = v.read(String(n));
+        if (n >= -3 && n <= 40) expect(read).toEqual(E.right(n));
+        else expect(read).toEqual(E.left(`N="${n}": expected an integer from -3 to 40`));
+      }),
+    );
+    expect(E.isLeft(v.read('1.5'))).toBe(true);
+    expect(v.read(undefined)).toEqual(E.right(5));
   });
 });
 

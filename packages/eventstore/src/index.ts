@@ -7,6 +7,7 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres/getPostgresEventStore';
 export { getPGliteEventStore, type PGliteEventStoreOptions } from './pglite/getPGliteEventStore';
+export { DataDirLockedError, lockDataDir, LOCK_FILE, type DataDirLock } from './pglite/dataDirLock';
 export { MAX_BATCH_SIZE } from './postgres/schema';
 export { getKurrentDBEventStore, type KurrentDBEventStoreOptions } from './kurrentdb/getKurrentDBEventStore';
 export { DEFAULT_RECONNECT, type ReconnectPolicy } from './kurrentdb/subscribeToAll';
@@ -18,3 +19,10 @@ export { isConnectionError } from './postgres/connectionErrors';
 export { appendPayload } from './postgres/appendToStream';
 export { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './postgres/eventRow';
 export { inBatches } from './subscription/inBatches';
+export { streamsBesideSql } from './composite/streamsBesideSql';
+export {
+  openEventStore,
+  STREAMS_TABLES_SCHEMA,
+  type OpenEventStoreOptions,
+  type StoreSettings,
+} from './composite/openEventStore';

@@ -1,7 +1,9 @@
 import {
   AnyCloudEvent,
+  LIFECYCLE_SOURCE,
   customerStreamName,
   decodeStoredEvent,
+  lifecycleType,
   makeCloudEvent,
   type CustomerEvent,
 } from '@leadflow/contracts';
@@ -20,10 +22,6 @@ export interface LifecycleEvent {
 const STREAM_PREFIX = customerStreamName('');
 const TYPE = /^leadflow\.customer\.([A-Za-z]+)\.v(\d+)$/;
 
-/** The CloudEvent `type` of a stored event: `leadflow.customer.<EventType>.v<schemaVersion>`. */
-export const lifecycleType = (eventType: string, schemaVersion: number): string =>
-  `leadflow.customer.${eventType}.v${schemaVersion}`;
-
 /** The customer id of a `customer-<id>` stream, or null for other streams. */
 export const customerIdOfStream = (streamName: string): string | null =>
   streamName.startsWith(STREAM_PREFIX) ? streamName.slice(STREAM_PREFIX.length) : null;
@@ -38,7 +36,7 @@ export const toLifecycleMessage = (recorded: RecordedEvent, customerId: string):
   const causationId = text(recorded.metadata['causationId']);
   const envelope = makeCloudEvent({
     id: recorded.id,
-    source: '/leadflow/eventstore',
+    source: LIFECYCLE_SOURCE,
     type: lifecycleType(recorded.type, version),
     subject: customerId,
     time: recorded.createdAt,

@@ -35,7 +35,7 @@ const run = async (
   return E.map((changed: boolean) => ({ customerId: result.customerId, changed }))(result.value);
 };
 
-/** Completes a task with an outcome (SPEC 7); repeating the same outcome is a no-op, another is a conflict. */
+/** Completes a task with an outcome; repeating the same outcome is a no-op, another is a conflict. */
 export const completeTask = async (
   deps: { store: EventStore; taskIndex: TaskIndex; now: () => Date },
   input: { taskId: string; outcome: TaskOutcome; note: string | null; by: string | null; requestId: string },
@@ -56,7 +56,7 @@ export const completeTask = async (
   return run(deps.store, customerId, command, () => followUpEventId(input.taskId, 'FollowUpCompleted'));
 };
 
-/** Opts a customer out or back in (SPEC 4/7); setting the current preference again changes nothing. */
+/** Opts a customer out or back in; setting the current preference again changes nothing. */
 export const changeContactPreference = async (
   deps: { store: EventStore; now: () => Date },
   input: {

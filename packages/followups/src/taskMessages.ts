@@ -1,12 +1,16 @@
-import { makeCloudEvent, type CustomerEvent } from '@leadflow/contracts';
+import {
+  FOLLOWUPS_SOURCE,
+  FollowUpMessageTypes,
+  REFERRAL_NOTED_TYPE,
+  makeCloudEvent,
+  type CustomerEvent,
+  type ReferralNotedData,
+} from '@leadflow/contracts';
 import type { BusMessage } from '@leadflow/bus';
 import { uuidFromName } from './ids';
 
-const TASK_TYPES: Partial<Record<CustomerEvent['type'], string>> = {
-  FollowUpScheduled: 'leadflow.followup.task-scheduled.v1',
-  FollowUpCompleted: 'leadflow.followup.task-completed.v1',
-  FollowUpOverdue: 'leadflow.followup.task-overdue.v1',
-};
+// The message types and data codecs live in contracts, where the AsyncAPI document is derived from them.
+const TASK_TYPES: Partial<Record<CustomerEvent['type'], string>> = FollowUpMessageTypes;
 
 /** The `leads.followups` message of a task event, for CRM and email integrations (id = stored event id). */
 export const taskMessageOf = (
@@ -18,7 +22,7 @@ export const taskMessageOf = (
   if (type === undefined) return null;
   const envelope = makeCloudEvent({
     id: eventId,
-    source: '/leadflow/followups',
+    source: FOLLOWUPS_SOURCE,
     type,
     subject: customerId,
     time: new Date(),
@@ -29,20 +33,21 @@ export const taskMessageOf = (
   return { key: customerId, id: eventId, value: JSON.stringify(envelope) };
 };
 
-/** The ops message for a DNC lead (SPEC 4 `referral-noted`); its id derives from the lead. */
+/** The ops message for a DNC lead (`referral-noted`); its id derives from the lead. */
 export const referralNotedMessage = (
   customerId: string,
   leadId: string,
   correlationId: string,
 ): BusMessage => {
   const id = uuidFromName(`referral-noted:${leadId}`);
+  const data: ReferralNotedData = { customerId, leadId };
   const envelope = makeCloudEvent({
     id,
-    source: '/leadflow/followups',
-    type: 'leadflow.followup.referral-noted.v1',
+    source: FOLLOWUPS_SOURCE,
+    type: REFERRAL_NOTED_TYPE,
     subject: customerId,
     time: new Date(),
-    data: { customerId, leadId },
+    data,
     correlationId,
     causationId: leadId,
   });

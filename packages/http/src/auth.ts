@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiToken, Scope } from '@leadflow/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { problem, sendProblem } from './problem';
+import { problem, sendProblem, type Problem } from './problem';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
@@ -17,30 +17,55 @@ export const scopesOf = (tokens: ReadonlyArray<ApiToken>, given: string): Readon
   return scopes;
 };
 
+const bearerOf = (request: FastifyRequest): string | null =>
+  /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
+
+/** True when a body follows the headers (a length above zero, or chunked). */
+export const hasBody = (request: FastifyRequest): boolean => {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+};
+
 /**
- * A preHandler requiring a bearer token with `scope`; with no tokens configured the server runs open
- * (allowed only on loopback, checked when the configuration is loaded).
+ * Sends a refusal before the body was read: the connection is closed after it, so an unread upload
+ * is never drained (reading it is the work a refused client must not get out of the server).
+ */
+export const refuseUnread = async (reply: FastifyReply, body: Problem): Promise<void> => {
+  if (hasBody(reply.request)) reply.header('connection', 'close');
+  await sendProblem(reply, body);
+};
+
+/**
+ * An `onRequest` hook requiring a bearer token with `scope`: it runs on the headers alone, before
+ * any body is read. With no tokens configured the server runs open (allowed only on loopback,
+ * checked when the configuration is loaded).
  */
 export const requireScope =
   (tokens: ReadonlyArray<ApiToken>, scope: Scope) =>
   async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (tokens.length === 0) return;
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
-      await sendProblem(
-        reply.header('www-authenticate', 'Bearer'),
-        problem(401, 'unauthorized', 'a bearer token is required'),
-      );
-      return;
+    const given = bearerOf(request);
+    if (given === null) {
+      reply.header('www-authenticate', 'Bearer');
+      return refuseUnread(reply, problem(401, 'unauthorized', 'a bearer token is required'));
     }
-    const scopes = scopesOf(tokens, match[1]);
+    const scopes = scopesOf(tokens, given);
     if (scopes.size === 0) {
-      await sendProblem(
-        reply.header('www-authenticate', 'Bearer'),
-        problem(401, 'unauthorized', 'unknown token'),
-      );
-    } else if (!scopes.has(scope)) {
-      await sendProblem(reply, problem(403, 'forbidden', `this token lacks the "${scope}" scope`));
+      reply.header('www-authenticate', 'Bearer');
+      return refuseUnread(reply, problem(401, 'unauthorized', 'unknown token'));
     }
+    if (!scopes.has(scope))
+      return refuseUnread(reply, problem(403, 'forbidden', `this token lacks the "${scope}" scope`));
   };
+
+/**
+ * Names the token a request authenticated with, without holding it: the first 16 hex digits of its
+ * SHA-256. Null with no tokens configured (open mode) or no known token. Scopes per-client state
+ * (Idempotency-Key) so two clients never share it.
+ */
+export const tokenIdOf = (tokens: ReadonlyArray<ApiToken>, request: FastifyRequest): string | null => {
+  const given = bearerOf(request);
+  if (tokens.length === 0 || given === null) return null;
+  const known = tokens.find((token) => secretsEqual(given, token.token));
+  return known === undefined ? null : digest(known.token).toString('hex').slice(0, 16);
+};

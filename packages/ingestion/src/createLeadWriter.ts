@@ -2,6 +2,7 @@ import {
   checkBodySize,
   contentHash,
   decodeLead,
+  nestingError,
   parseJsonBody,
   type DecodeError,
   type IncomingLead,
@@ -11,10 +12,18 @@ import type { Logger } from '@leadflow/observability';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { newLeadId } from './ids';
-import type { IngestOutcome, IngestRequest, LeadWriter, RejectionReason } from './leadWriter';
+import type {
+  IngestOutcome,
+  IngestRequest,
+  LeadWriter,
+  Refusal as RouteRefusal,
+  Rejected,
+  RejectionReason,
+  WriteRejectionReason,
+} from './leadWriter';
 import type { LeadInput } from './planLead';
 import type { RejectedStore } from './rejectedStore';
-import { writeLead } from './writeLead';
+import { writeLead, type WriteResult } from './writeLead';
 import { writeNewLeadDirectly } from './writeNewLead';
 import { unstorableStrings } from './storableText';
 import { RetryWrite, type WriteSide } from './writeTx';
@@ -41,12 +50,20 @@ export interface LeadWriterDeps {
 }
 
 type Parsed = { lead: IncomingLead; body: unknown };
-type Refusal = { reason: RejectionReason; errors: DecodeError[] };
+type Refusal = { reason: WriteRejectionReason; errors: DecodeError[] };
+
+// Checked on the raw text before parsing: every later step (decoding, hashing, the storable-text
+// walk) may then recurse safely.
+const checkNesting = (text: string): E.Either<Refusal, string> => {
+  const error = nestingError(text);
+  return error === null ? E.right(text) : E.left({ reason: 'too-deep', errors: [error] });
+};
 
 const decodeText = (text: string, maxBytes: number): E.Either<Refusal, Parsed> =>
   pipe(
     checkBodySize(text, maxBytes),
     E.mapLeft((errors): Refusal => ({ reason: 'too-large', errors })),
+    E.chain(checkNesting),
     E.chain((checked) =>
       pipe(
         parseJsonBody(checked),
@@ -66,9 +83,15 @@ const decodeText = (text: string, maxBytes: number): E.Either<Refusal, Parsed> =
     ),
   );
 
-/** The dedup key of a decoded lead (SPEC 1.3 precedence, the domain's rule) from its body and header. */
+/** The dedup key of a decoded lead (the domain's precedence: Idempotency-Key, canonical id, content hash) from its body and header. */
 export const dedupKeyOfBody = (lead: IncomingLead, body: unknown, idempotencyKey: string | null): string =>
   dedupKeyOf(idempotencyKey, lead, contentHash(body));
+
+/** The Idempotency-Key as the write path keys it: within its sender's own keys when a token names one. */
+const scopedKey = (request: IngestRequest): string | null => {
+  const key = request.idempotencyKey;
+  return key === null || request.sender == null ? key : `${request.sender}:${key}`;
+};
 
 const noMetrics: LeadWriterMetrics = {
   accepted: () => {},
@@ -82,8 +105,11 @@ export const createLeadWriter = (deps: LeadWriterDeps): LeadWriter => {
   const metrics = deps.metrics ?? noMetrics;
   const maxAttempts = deps.maxAttempts ?? 25;
 
-  const reject = async (request: IngestRequest, refusal: Refusal): Promise<IngestOutcome> => {
-    const status = refusal.reason === 'too-large' ? 413 : 400;
+  const keep = async <R extends RejectionReason>(
+    request: IngestRequest,
+    refusal: RouteRefusal & { readonly reason: R },
+  ): Promise<Rejected<R>> => {
+    const { status } = refusal;
     const { rejectionId, dropped } = await deps.rejected.add({
       receivedAt: request.receivedAt,
       channel: request.channel,
@@ -101,43 +127,76 @@ export const createLeadWriter = (deps: LeadWriterDeps): LeadWriter => {
     );
     return { kind: 'rejected', status, reason: refusal.reason, errors: refusal.errors, rejectionId };
   };
+  const reject = (request: IngestRequest, refusal: Refusal) =>
+    keep(request, { ...refusal, status: refusal.reason === 'too-large' ? 413 : 400 });
+
+  // A key the client sent before with another body: refused (422) rather than answered as the
+  // earlier lead, which would silently drop this one.
+  const reusedKey = (request: IngestRequest, result: WriteResult, contentHash: string) =>
+    request.idempotencyKey !== null &&
+    result.duplicate &&
+    result.earlierContentHash != null &&
+    result.earlierContentHash !== contentHash;
+  const refuseReusedKey = (request: IngestRequest) =>
+    keep(request, {
+      status: 422,
+      reason: 'idempotency-key-reused' as const,
+      errors: [
+        {
+          path: '/headers/idempotency-key',
+          message: 'this Idempotency-Key was used for a lead with another body',
+        },
+      ],
+    });
+
+  const answer = (
+    request: IngestRequest,
+    result: WriteResult,
+    hash: string,
+  ): Promise<IngestOutcome> | IngestOutcome => {
+    if (reusedKey(request, result, hash)) return refuseReusedKey(request);
+    if (!result.duplicate) deps.onCommitted?.();
+    metrics.accepted(result.duplicate);
+    return {
+      kind: 'accepted',
+      leadId: result.leadId,
+      customerId: result.customerId,
+      duplicate: result.duplicate,
+    };
+  };
 
   return {
+    refuse: (request, refusal) => keep(request, refusal),
     ingest: async (request) => {
       const decoded = decodeText(request.text, deps.maxLeadBytes);
       if (E.isLeft(decoded)) return reject(request, decoded.left);
       const { lead, body } = decoded.right;
       const normalised = normaliseCustomer(lead.customer);
       const leadId = newLeadId();
+      const idempotencyKey = scopedKey(request);
       const input: LeadInput = {
         leadId,
         lead,
         normalised,
         summary: summaryOfLead(normalised),
         contentHash: contentHash(body),
-        idempotencyKey: request.idempotencyKey,
+        idempotencyKey,
         receivedAt: request.receivedAt,
         metadata: { correlationId: request.correlationId, causationId: leadId },
       };
-      const dedupKey = dedupKeyOf(request.idempotencyKey, lead, input.contentHash);
+      const dedupKey = dedupKeyOf(idempotencyKey, lead, input.contentHash);
       const since = new Date(request.receivedAt.getTime() - deps.dedupWindowSeconds * 1000);
       const direct = deps.writeSide.direct;
       const first =
         direct === undefined ? undefined : await writeNewLeadDirectly(direct, input, dedupKey, since);
-      if (first?.kind === 'answered') {
-        if (!first.result.duplicate) deps.onCommitted?.();
-        metrics.accepted(first.result.duplicate);
-        return { kind: 'accepted', ...first.result };
-      }
+      if (first?.kind === 'answered') return answer(request, first.result, input.contentHash);
       let lookup = first?.kind === 'not-new' ? first.lookup : undefined;
       for (let attempt = 1; ; attempt += 1) {
         try {
           const prior = lookup;
           lookup = undefined;
           const result = await deps.writeSide.transact((tx) => writeLead(tx, input, dedupKey, since, prior));
-          if (!result.duplicate) deps.onCommitted?.();
-          metrics.accepted(result.duplicate);
-          return { kind: 'accepted', ...result };
+          return answer(request, result, input.contentHash);
         } catch (error) {
           const retryable = error instanceof RetryWrite || deps.writeSide.isRetryable(error);
           if (!retryable || attempt >= maxAttempts) throw error;

@@ -8,7 +8,7 @@ const decoded = (body: unknown) => {
   return result.right;
 };
 
-describe('dedupKeyOf (SPEC 1.3 precedence)', () => {
+describe('dedupKeyOf (Idempotency-Key, then canonical id, then content hash)', () => {
   const webhook = { UserDetails: { Email: 'a@b.com' }, LeadSource: 'AzureMarketplace', ActionCode: 'PLT' };
   const canonical = {
     id: 'evt-1',

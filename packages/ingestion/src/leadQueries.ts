@@ -33,6 +33,13 @@ export interface PageRequest {
   readonly cursor: string | null;
 }
 
+/**
+ * True for a cursor of the review lists: the sequence number of the last row seen, as a bigint column
+ * holds it. Anything else was not made by `nextCursor` and is refused rather than read as page 1.
+ */
+export const isReviewCursor = (cursor: string): boolean =>
+  /^[0-9]{1,19}$/.test(cursor) && BigInt(cursor) <= 9223372036854775807n;
+
 /** What the ingest API reads back: stored leads and the review lists. */
 export interface LeadQueries {
   getLead(leadId: string): Promise<StoredLead | null>;

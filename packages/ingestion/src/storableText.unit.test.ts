@@ -11,6 +11,14 @@ describe('storable text', () => {
     expect(unstorableStrings({ emoji: '💥', rtl: 'שלום' })).toEqual([]);
   });
 
+  it('walks deeply nested values without recursion', () => {
+    let deep: unknown = 'bad\u0000';
+    for (let i = 0; i < 20_000; i += 1) deep = i % 2 === 0 ? [deep] : { k: deep };
+    const found = unstorableStrings(deep);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.path.split('/')).toHaveLength(20_001);
+  });
+
   it('storableCopy always yields storable text and keeps storable text as is', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {

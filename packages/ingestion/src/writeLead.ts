@@ -18,8 +18,16 @@ import {
   type WriteTx,
 } from './writeTx';
 
-/** The result of one write transaction for an accepted lead. */
-export type WriteResult = { leadId: string; customerId: string; duplicate: boolean };
+/**
+ * The result of one write transaction for an accepted lead; a duplicate also says the content hash of
+ * the delivery it repeats (null when unknown), so a key sent again with another body can be told.
+ */
+export type WriteResult = {
+  leadId: string;
+  customerId: string;
+  duplicate: boolean;
+  earlierContentHash?: string | null;
+};
 
 const involvedIds = (resolution: Resolution): string[] =>
   resolution.kind === 'new'
@@ -93,7 +101,12 @@ export const writeLead = async (
   const duplicate = (earlier: EarlierDelivery): WriteResult => {
     if (earlier.customerId === null)
       throw new Error(`dedup key ${dedupKey} points at unknown lead ${earlier.leadId}`);
-    return { leadId: earlier.leadId, customerId: earlier.customerId, duplicate: true };
+    return {
+      leadId: earlier.leadId,
+      customerId: earlier.customerId,
+      duplicate: true,
+      earlierContentHash: earlier.contentHash,
+    };
   };
   const keys = identityKeys(input.summary);
   // A lookup made just before the transaction reads what its first statement would (read committed;
@@ -137,6 +150,7 @@ export const writeLead = async (
       receivedAt: input.receivedAt,
       unrecognized: input.lead.unrecognized,
       dedupKey,
+      contentHash: input.contentHash,
     },
     dedupSince,
     {

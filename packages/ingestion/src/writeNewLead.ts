@@ -56,6 +56,7 @@ export const writeNewLeadDirectly = async (
       receivedAt: input.receivedAt,
       unrecognized: input.lead.unrecognized,
       dedupKey,
+      contentHash: input.contentHash,
     },
     since,
     keys,
@@ -67,7 +68,12 @@ export const writeNewLeadDirectly = async (
     if (earlier === null || earlier.customerId === null) return { kind: 'not-new', lookup: outcome.lookup };
     return {
       kind: 'answered',
-      result: { leadId: earlier.leadId, customerId: earlier.customerId, duplicate: true },
+      result: {
+        leadId: earlier.leadId,
+        customerId: earlier.customerId,
+        duplicate: true,
+        earlierContentHash: earlier.contentHash,
+      },
     };
   }
   return { kind: 'answered', result: { leadId: input.leadId, customerId, duplicate: false } };

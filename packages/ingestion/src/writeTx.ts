@@ -20,6 +20,8 @@ export interface LeadRecord {
   readonly receivedAt: Date;
   readonly unrecognized: boolean;
   readonly dedupKey: string;
+  /** The lead body's content hash, kept with the dedup key. */
+  readonly contentHash: string;
 }
 
 /** An earlier delivery found under a lead's dedup key: its lead id and its customer now (after merges). */
@@ -27,6 +29,8 @@ export interface EarlierDelivery {
   readonly leadId: string;
   /** Null only if the lead directory lost the row (a broken invariant the caller reports). */
   readonly customerId: string | null;
+  /** The content hash of that delivery's body; null when its key was claimed before hashes were kept. */
+  readonly contentHash: string | null;
 }
 
 /** What the first read of a write finds: an earlier delivery of the lead, else the candidate customers. */

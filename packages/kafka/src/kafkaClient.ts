@@ -1,8 +1,16 @@
 import type { Logger } from '@leadflow/observability';
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type LogEntry, type ProducerConfig } from 'kafkajs';
 
-// The v2 default partitioner is the one leadflow uses (murmur2, as the Java client): no warning needed.
-process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+/**
+ * The options of every leadflow producer: idempotent, one request in flight (order per partition),
+ * and the kafkajs v2 default partitioner (murmur2, as the Java client) named explicitly, which is
+ * what keeps kafkajs from warning that its default changed.
+ */
+export const producerOptions = (): ProducerConfig => ({
+  idempotent: true,
+  maxInFlightRequests: 1,
+  createPartitioner: Partitioners.DefaultPartitioner,
+});
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',

@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { isColorSupported, prettyFactory } from 'pino-pretty';
 
 // Personal data never reaches the logs: these paths are censored wherever they appear.
 const PERSONAL_FIELDS = [
@@ -17,9 +18,34 @@ const PERSONAL_FIELDS = [
   'req.headers.authorization',
 ];
 
-/** The process logger: pino JSON lines, personal fields and credentials redacted. */
-export const createLogger = (name: string, level = 'info'): Logger =>
-  pino({
+export interface LoggerOutput {
+  /** Human-readable lines instead of JSON; by default when stdout is a terminal. */
+  readonly pretty?: boolean;
+  /** Where lines go (default stdout). */
+  readonly destination?: DestinationStream;
+}
+
+/**
+ * pino-pretty's formatter called in this thread on each line, not pino's worker-thread transport:
+ * the processes end with `process.exit`, which would cut off what a worker had not written yet.
+ * It formats pino's output, so redaction has already happened.
+ */
+const prettyStream = (destination: DestinationStream): DestinationStream => {
+  const format = prettyFactory({
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    colorize: destination === process.stdout && isColorSupported,
+  });
+  return { write: (line: string) => destination.write(format(line)) };
+};
+
+/**
+ * The process logger, personal fields and credentials redacted: pino JSON lines, or readable lines
+ * when `pretty` (by default: stdout is a terminal, i.e. someone is watching rather than a collector).
+ */
+export const createLogger = (name: string, level = 'info', output: LoggerOutput = {}): Logger => {
+  const pretty = output.pretty ?? process.stdout.isTTY === true;
+  const options = {
     name,
     level,
     redact: {
@@ -28,7 +54,10 @@ export const createLogger = (name: string, level = 'info'): Logger =>
     },
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  if (pretty) return pino(options, prettyStream(output.destination ?? process.stdout));
+  return output.destination === undefined ? pino(options) : pino(options, output.destination);
+};
 
 /**
  * A warning for a database connection the server closed (restart, failover) while idle in the pool or

@@ -1,1 +1,2 @@
+export * from './followUpsService';
 export * from './startFollowUps';

@@ -1,6 +1,6 @@
 import type { Config } from '@leadflow/config';
 import { isConnectionError } from '@leadflow/eventstore';
-import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
+import { buildHttpApp, serverOptionsOf, type ReadinessCheck } from '@leadflow/http';
 import type { LeadQueries, LeadWriter } from '@leadflow/ingestion';
 import type { Logger, Registry } from '@leadflow/observability';
 import type { FastifyInstance } from 'fastify';
@@ -28,7 +28,7 @@ export const ingestBodyLimit = (config: Config): number =>
 const batchBodyBytes = (config: Config) =>
   Math.min(config.maxBatchItems * config.maxLeadBytes, 64 * 1024 * 1024);
 
-/** Registers the ingest API (SPEC 7): lead submission, the marketplace webhook, stored leads, review lists. */
+/** Registers the ingest API: lead submission, the marketplace webhook, stored leads, review lists. */
 export const ingestRoutes = async (app: FastifyInstance, deps: IngestRoutesDeps): Promise<void> => {
   const { config } = deps;
   await app.register(async (scope) => {
@@ -59,6 +59,7 @@ export const buildIngestApp = async (deps: IngestAppDeps): Promise<FastifyInstan
     readiness: deps.readiness,
     bodyLimit: ingestBodyLimit(deps.config),
     unavailable: isConnectionError,
+    ...serverOptionsOf(deps.config),
   });
   await ingestRoutes(app, deps);
   return app;

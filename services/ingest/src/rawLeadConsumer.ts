@@ -1,4 +1,5 @@
-import type { LeadWriter } from '@leadflow/ingestion';
+import type { RawLeadRejectionHeaders } from '@leadflow/contracts';
+import type { IngestOutcome, LeadWriter } from '@leadflow/ingestion';
 import type { Logger } from '@leadflow/observability';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 
@@ -22,6 +23,20 @@ const headerText = (headers: IHeaders | undefined, name: string): string | null 
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? null : first.toString();
 };
+
+/** What a rejected lead carries into leads.raw.dlq beside its own headers: why, and where it was read. */
+export const rawLeadRejectionHeaders = (
+  outcome: Extract<IngestOutcome, { kind: 'rejected' }>,
+  source: { topic: string; partition: number; offset: string },
+): RawLeadRejectionHeaders => ({
+  'leadflow-error-reason': outcome.reason,
+  'leadflow-error-status': String(outcome.status),
+  'leadflow-error-detail': JSON.stringify(outcome.errors).slice(0, 8192),
+  'leadflow-rejection-id': outcome.rejectionId,
+  'leadflow-original-topic': source.topic,
+  'leadflow-original-partition': String(source.partition),
+  'leadflow-original-offset': source.offset,
+});
 
 /**
  * The leads.raw consumer: every message goes through the same write path as POST /v1/leads.
@@ -60,13 +75,11 @@ export const startRawLeadConsumer = async (options: RawLeadConsumerOptions): Pro
             value: message.value,
             headers: {
               ...message.headers,
-              'leadflow-error-reason': outcome.reason,
-              'leadflow-error-status': String(outcome.status),
-              'leadflow-error-detail': JSON.stringify(outcome.errors).slice(0, 8192),
-              'leadflow-rejection-id': outcome.rejectionId,
-              'leadflow-original-topic': options.topic,
-              'leadflow-original-partition': String(partition),
-              'leadflow-original-offset': message.offset,
+              ...rawLeadRejectionHeaders(outcome, {
+                topic: options.topic,
+                partition,
+                offset: message.offset,
+              }),
             },
           },
         ],

@@ -1,8 +1,8 @@
-import { loadConfig } from '@leadflow/config';
+import { loadConfigOrExit, type Config } from '@leadflow/config';
+import { DataDirLockedError } from '@leadflow/eventstore';
 import { createLogger } from '@leadflow/observability';
 import {
   CUSTOMERS_PROJECTION,
-  DEFAULT_READ_SCHEMA,
   createProgressBar,
   createProjectionRunner,
   ensureReadModel,
@@ -10,14 +10,18 @@ import {
   rebuildProjection,
   type ReadModelLocation,
 } from '@leadflow/projections';
-import * as E from 'fp-ts/Either';
-import { openSqlEventStore as openEventStore } from '@leadflow/publisher';
+import { openConfiguredStore } from '@leadflow/publisher';
+import { runExport } from './commands/export';
+import { runReplay } from './commands/replay';
+import { runSimulate } from './commands/simulate';
 
 const USAGE = `usage: pnpm leadflow projections <command>
   run                 run the projection runner (no HTTP) until SIGTERM
   rebuild [name]      rebuild the read models into a new schema from position 0, then switch atomically
   status              the live schema, checkpoint and lag
-projections: ${CUSTOMERS_PROJECTION} (the only one: every read table of the API)`;
+projections: ${CUSTOMERS_PROJECTION} (the only one: every read table of the API)
+       pnpm leadflow replay <module.ts> [--from ISO] [--until ISO]   (see docs/analytics.md)
+       pnpm leadflow simulate [--first-contact-hours N] [--nurture-days a,b,c] [--from ISO] [--until ISO]`;
 
 const fail = (message: string, code = 2): never => {
   process.stderr.write(`${message}\n`);
@@ -27,21 +31,30 @@ const fail = (message: string, code = 2): never => {
 /** `pnpm leadflow projections run|rebuild [name]|status`, configured by the same environment as the server. */
 const main = async (args: ReadonlyArray<string>) => {
   const [group, command, name] = args;
+  if (group === 'export')
+    return runExport(args.slice(1), {
+      config: () => loadConfigOrExit('leadflow'),
+      logger: (config) => createLogger('leadflow-cli', config.logLevel),
+      openStore: openConfiguredStore,
+      fail,
+    });
+  const analyticsDeps = {
+    config: () => loadConfigOrExit('leadflow'),
+    logger: (config: Config) => createLogger('leadflow-cli', config.logLevel),
+    openStore: openConfiguredStore,
+    fail,
+  };
+  if (group === 'replay') return runReplay(args.slice(1), analyticsDeps);
+  if (group === 'simulate') return runSimulate(args.slice(1), analyticsDeps);
   if (group !== 'projections' || command === undefined) return fail(USAGE);
   if (name !== undefined && name !== CUSTOMERS_PROJECTION && name !== 'all')
     return fail(`unknown projection "${name}"\n${USAGE}`);
-  const loaded = loadConfig(process.env);
-  if (E.isLeft(loaded)) return fail(loaded.left.map((l) => `leadflow: bad configuration: ${l}`).join('\n'));
-  const config = loaded.right;
+  const config = loadConfigOrExit('leadflow');
   const logger = createLogger('leadflow-cli', config.logLevel);
-  const store = await openEventStore(config, logger);
-  const location: ReadModelLocation = {
-    base: process.env['LEADFLOW_READ_SCHEMA'] ?? DEFAULT_READ_SCHEMA,
-    name: CUSTOMERS_PROJECTION,
-  };
+  const store = await openConfiguredStore(config, logger);
+  const location: ReadModelLocation = { base: config.readSchema, name: CUSTOMERS_PROJECTION };
   if (command === 'run') {
-    const batchSize = Number(process.env['LEADFLOW_PROJECTION_BATCH'] ?? 500);
-    const runner = createProjectionRunner({ store, location, logger, batchSize });
+    const runner = createProjectionRunner({ store, location, logger, batchSize: config.projectionBatch });
     await runner.start();
     const stop = async () => {
       await runner.stop();
@@ -69,7 +82,7 @@ const main = async (args: ReadonlyArray<string>) => {
     );
   } else if (command === 'status') {
     const live = await ensureReadModel(store.executor, location);
-    const lag = await measureLag(store.executor, store.schema, live, location.name);
+    const lag = await measureLag(store, live, location.name);
     process.stdout.write(`${JSON.stringify({ projection: location.name, liveSchema: live, ...lag })}\n`);
   } else {
     fail(USAGE);
@@ -78,5 +91,8 @@ const main = async (args: ReadonlyArray<string>) => {
 };
 
 main(process.argv.slice(2)).catch((error: unknown) =>
-  fail(`leadflow: ${(error as Error).stack ?? String(error)}`, 1),
+  fail(
+    `leadflow: ${error instanceof DataDirLockedError ? error.message : ((error as Error).stack ?? String(error))}`,
+    1,
+  ),
 );

@@ -1,12 +1,11 @@
-import { bindsLoopback, kafkaName, loadConfig } from '@leadflow/config';
+import { bindsLoopback, kafkaName, loadConfigOrExit } from '@leadflow/config';
 import { Topics, dlqTopic } from '@leadflow/contracts';
-import { isConnectionError } from '@leadflow/eventstore';
-import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
+import { DataDirLockedError, isConnectionError } from '@leadflow/eventstore';
+import { buildHttpApp, serverOptionsOf, type ReadinessCheck } from '@leadflow/http';
 import { ingestBodyLimit, ingestRoutes, leadWriterMetrics, startRawLeadConsumer } from '@leadflow/ingest';
 import { createLeadWriter } from '@leadflow/ingestion';
-import { createKafka, ensureTopics } from '@leadflow/kafka';
+import { createKafka, ensureTopics, producerOptions } from '@leadflow/kafka';
 import { createLogger, createRegistry } from '@leadflow/observability';
-import * as E from 'fp-ts/Either';
 import { startFollowUpsComponent } from './components/followups';
 import { startQueryComponent } from './components/query';
 import { openWriteSide } from './openWriteSide';
@@ -17,12 +16,7 @@ import { openWriteSide } from './openWriteSide';
  * the same process runs against the full stack (and consumes leads.raw).
  */
 const main = async () => {
-  const loaded = loadConfig(process.env);
-  if (E.isLeft(loaded)) {
-    for (const line of loaded.left) process.stderr.write(`leadflow: bad configuration: ${line}\n`);
-    process.exit(2);
-  }
-  const config = loaded.right;
+  const config = loadConfigOrExit('leadflow');
   const logger = createLogger('leadflow', config.logLevel);
   if (config.apiTokens.length === 0 && bindsLoopback(config)) {
     logger.warn(
@@ -45,7 +39,12 @@ const main = async () => {
 
   let kafkaReady = config.bus !== 'kafka';
   const closers: Array<() => Promise<void>> = [];
-  const readiness: ReadinessCheck[] = [...opened.readiness, { name: 'kafka', check: async () => kafkaReady }];
+  // The in-process bus is no Kafka: naming its check `kafka` would send an operator looking for a broker.
+  const busCheck = config.bus === 'kafka' ? 'kafka' : 'bus';
+  const readiness: ReadinessCheck[] = [
+    ...opened.readiness,
+    { name: busCheck, check: async () => kafkaReady },
+  ];
   const app = await buildHttpApp({
     service: 'leadflow',
     version: '0.1.0',
@@ -54,6 +53,7 @@ const main = async () => {
     readiness,
     bodyLimit: ingestBodyLimit(config),
     unavailable: isConnectionError,
+    ...serverOptionsOf(config),
   });
   await ingestRoutes(app, { config, writer, queries: opened.queries });
   const followUps = await startFollowUpsComponent({ app, config, store, logger });
@@ -70,7 +70,7 @@ const main = async () => {
       config.kafkaTopicPartitions,
       config.kafkaReplicationFactor,
     );
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafka.producer(producerOptions());
     await producer.connect();
     const consumer = await startRawLeadConsumer({
       kafka,
@@ -111,6 +111,9 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`leadflow: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  // A data directory in use is an operator's situation, not a bug: the message alone says what to do.
+  const text =
+    error instanceof DataDirLockedError ? error.message : ((error as Error).stack ?? String(error));
+  process.stderr.write(`leadflow: failed to start: ${text}\n`);
   process.exit(1);
 });

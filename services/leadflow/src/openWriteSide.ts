@@ -1,16 +1,9 @@
 import type { Config } from '@leadflow/config';
-import {
-  getKurrentDBEventStore,
-  pgExecutor,
-  type EventStore,
-  type SqlEventStore,
-  type SqlExecutor,
-} from '@leadflow/eventstore';
+import type { EventStore, OpenEventStoreOptions, SqlEventStore, SqlExecutor } from '@leadflow/eventstore';
 import type { ReadinessCheck } from '@leadflow/http';
 import { createExternalStoreWriteSide, createSqlWriteSide, type SqlWriteSide } from '@leadflow/ingestion';
-import { logDroppedConnection, type Logger } from '@leadflow/observability';
-import pg from 'pg';
-import { openSqlEventStore as openEventStore } from '@leadflow/publisher';
+import type { Logger } from '@leadflow/observability';
+import { openConfiguredStore } from '@leadflow/publisher';
 
 /** The event store and the write side the process runs on, with what readiness checks and closes. */
 export interface OpenedWriteSide extends SqlWriteSide {
@@ -25,35 +18,6 @@ export interface OpenedWriteSide extends SqlWriteSide {
   close: () => Promise<void>;
 }
 
-/**
- * KurrentDB streams with PostgreSQL beside them, shaped as a SqlEventStore: events go to KurrentDB,
- * `executor`/`transaction` to PostgreSQL. A "transaction" is atomic for the SQL tables only.
- */
-const streamsBesideSql = (events: EventStore, sql: SqlExecutor, schema: string): SqlEventStore => ({
-  appendToStream: (...args) => events.appendToStream(...args),
-  readStream: (...args) => events.readStream(...args),
-  readAll: (...args) => events.readAll(...args),
-  subscribeToAll: (...args) => events.subscribeToAll(...args),
-  getStreamMetadata: (...args) => events.getStreamMetadata(...args),
-  setStreamMetadata: (...args) => events.setStreamMetadata(...args),
-  deleteStream: (...args) => events.deleteStream(...args),
-  close: async () => {
-    await events.close();
-    await sql.close();
-  },
-  schema,
-  executor: sql,
-  transaction: (work) =>
-    sql.transaction((tx) =>
-      work({
-        executor: tx,
-        appendToStream: (...args) => events.appendToStream(...args),
-        readStream: (...args) => events.readStream(...args),
-      }),
-    ),
-  notifyCommitted: () => {},
-});
-
 const sqlReady = (sql: SqlExecutor): ReadinessCheck => ({
   name: 'database',
   check: async () => (await sql.query('SELECT 1 AS ok')).length === 1,
@@ -64,35 +28,29 @@ const sqlReady = (sql: SqlExecutor): ReadinessCheck => ({
  * database, one transaction per lead. kurrentdb: streams in KurrentDB, the write side's index in
  * PostgreSQL (DATABASE_URL), rebuildable from the streams.
  */
-export const openWriteSide = async (config: Config, logger: Logger): Promise<OpenedWriteSide> => {
+export const openWriteSide = async (
+  config: Config,
+  logger: Logger,
+  deps: { openStreams?: OpenEventStoreOptions['openStreams'] } = {},
+): Promise<OpenedWriteSide> => {
   const limits = { rejectedMaxCount: config.rejectedMaxCount, maxLeadBytes: config.maxLeadBytes };
-  if (config.eventStore === 'kurrentdb') {
-    const events = getKurrentDBEventStore({ connectionString: config.esdbConnectionString! });
-    const sql = pgExecutor(
-      new pg.Pool({ connectionString: config.databaseUrl!, max: 10 }),
-      true,
-      logDroppedConnection(logger),
-    );
-    const schema = 'leadflow_write';
-    const side = await createExternalStoreWriteSide(sql, schema, events, limits);
+  const store = await openConfiguredStore(config, logger, deps);
+  if (!store.eventsInSql) {
+    const side = await createExternalStoreWriteSide(store.executor, store.schema, store, limits);
     return {
       ...side,
-      events,
-      store: streamsBesideSql(events, sql, schema),
-      sql,
-      sqlSchema: schema,
+      events: store,
+      store,
+      sql: store.executor,
+      sqlSchema: store.schema,
       onCommitted: () => {},
       readiness: [
-        sqlReady(sql),
-        { name: 'kurrentdb', check: async () => (await events.readAll({ maxCount: 1 }), true) },
+        sqlReady(store.executor),
+        { name: 'kurrentdb', check: async () => (await store.readAll({ maxCount: 1 }), true) },
       ],
-      close: async () => {
-        await events.close();
-        await sql.close();
-      },
+      close: () => store.close(),
     };
   }
-  const store = await openEventStore(config, logger);
   const side = await createSqlWriteSide(store, limits);
   return {
     ...side,

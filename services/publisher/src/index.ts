@@ -1,3 +1,4 @@
 export * from './checkpoint';
 export * from './lifecyclePublisher';
+export * from './publisherService';
 export * from './serviceRuntime';

@@ -1,19 +1,15 @@
-import { kafkaName, loadConfig, type Config } from '@leadflow/config';
+import { kafkaName, loadConfigOrExit, type Config, type FollowUpSettings } from '@leadflow/config';
 import { Topics, dlqTopic } from '@leadflow/contracts';
 import { createKafkaBus, type Bus } from '@leadflow/bus';
 import {
-  getPGliteEventStore,
-  getPostgresEventStore,
   isConnectionError,
+  openEventStore,
+  type OpenEventStoreOptions,
   type SqlEventStore,
 } from '@leadflow/eventstore';
-import { loadFollowUpSettings, type FollowUpSettings } from '@leadflow/followups';
 import { buildHttpApp } from '@leadflow/http';
 import { createKafka, ensureTopics } from '@leadflow/kafka';
 import { createLogger, createRegistry, logDroppedConnection, type Logger } from '@leadflow/observability';
-import * as E from 'fp-ts/Either';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 
 /** What a follow-up service process starts with. */
 export interface ServiceContext {
@@ -29,6 +25,21 @@ export interface RunningPart {
   ready(): boolean;
   close(): Promise<void>;
 }
+
+/** What a service's start can be given instead of its defaults (tests: another port for the streams). */
+export interface ServiceDeps {
+  readonly logger?: Logger;
+  readonly openStreams?: OpenEventStoreOptions['openStreams'];
+}
+
+/** A started service process: its HTTP app (listening) and the stop that undoes the start. */
+export interface StartedService {
+  readonly app: Awaited<ReturnType<typeof buildHttpApp>>;
+  close(): Promise<void>;
+}
+
+/** The start of one service, as its main calls it. */
+export type StartService = (config: Config, deps?: ServiceDeps) => Promise<StartedService>;
 
 /** The topics the follow-up services use, as named on the cluster (with any prefix). */
 export const followUpTopics = (config: Config) => {
@@ -49,74 +60,90 @@ export const ensureFollowUpTopics = async (config: Config, logger: Logger): Prom
   );
 };
 
-/** The configured SQL event store (PostgreSQL for the separate services; PGlite works for one process). */
-export const openSqlEventStore = async (config: Config, logger: Logger): Promise<SqlEventStore> => {
-  if (config.eventStore === 'postgres')
-    return getPostgresEventStore({
-      connectionString: config.databaseUrl!,
-      onIdleConnectionError: logDroppedConnection(logger),
-    });
-  if (config.eventStore === 'pglite') {
-    const dataDir = path.resolve(config.dataDir, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
-    return getPGliteEventStore({ dataDir });
-  }
-  throw new Error(
-    'LEADFLOW_EVENTSTORE=kurrentdb is not supported by the follow-up services (they keep tables beside the events)',
-  );
+/** The configured store of a process: events through the port, its tables in SQL beside them. */
+export const openConfiguredStore = (
+  config: Config,
+  logger: Logger,
+  deps: Pick<ServiceDeps, 'openStreams'> = {},
+): Promise<SqlEventStore> =>
+  openEventStore(config, {
+    onIdleConnectionError: logDroppedConnection(logger),
+    ...(deps.openStreams ? { openStreams: deps.openStreams } : {}),
+  });
+
+/** The follow-up services run on Kafka only: embedded, leadflow runs their work itself. */
+export const needsKafka =
+  (name: string) =>
+  (config: Config): string[] =>
+    config.bus === 'kafka' && config.kafkaBrokers.length > 0
+      ? []
+      : [`${name} needs LEADFLOW_BUS=kafka and KAFKA_BROKERS (the embedded default runs it in leadflow)`];
+
+/**
+ * Starts a follow-up service on Kafka: the configured store, topics, bus, the part itself, and
+ * `/healthz` + `/readyz` on LEADFLOW_PORT. `close` finishes the part, leaves, and closes bus and store.
+ */
+export const startService = async (
+  name: string,
+  config: Config,
+  deps: ServiceDeps,
+  start: (ctx: ServiceContext) => Promise<RunningPart>,
+): Promise<StartedService> => {
+  const logger = deps.logger ?? createLogger(name, config.logLevel);
+  const problems = needsKafka(name)(config);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  const settings = config.followUps;
+  const store = await openConfiguredStore(config, logger, deps);
+  await ensureFollowUpTopics(config, logger);
+  const bus = await createKafkaBus({
+    kafka: createKafka(name, config.kafkaBrokers, logger),
+    logger,
+    partitionsConsumedConcurrently: settings.concurrency,
+    sessionTimeoutMs: settings.sessionTimeoutMs,
+    keysConsumedConcurrently: settings.keyConcurrency,
+  });
+  const part = await start({ config, settings, logger, store, bus });
+  const app = await buildHttpApp({
+    service: name,
+    version: '0.1.0',
+    logger,
+    registry: createRegistry(name),
+    readiness: [{ name, check: async () => part.ready() }],
+    bodyLimit: 1024,
+    unavailable: isConnectionError,
+  });
+  await app.listen({ host: config.host, port: config.port });
+  logger.info({ port: config.port, eventStore: config.eventStore }, `${name} running`);
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await part.close().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+      await bus.close().catch((err: unknown) => logger.error({ err }, 'bus close failed'));
+      await store.close();
+    },
+  };
 };
 
 /**
- * Runs a follow-up service process on Kafka: validated configuration, event store, topics, bus,
- * `/healthz` + `/readyz` on LEADFLOW_PORT, and SIGTERM/SIGINT → finish, commit, leave, exit 0.
+ * A service process's main: validated configuration (exit 2 with one line per bad value), the
+ * service's start, and SIGTERM/SIGINT → finish, commit, leave, exit 0.
  */
-export const runService = (name: string, start: (ctx: ServiceContext) => Promise<RunningPart>): void => {
+export const runService = (
+  name: string,
+  start: StartService,
+  requirements: (config: Config) => ReadonlyArray<string> = needsKafka(name),
+): void => {
   const main = async () => {
-    const loaded = loadConfig(process.env);
-    const settings = loadFollowUpSettings(process.env);
-    const errors = [...(E.isLeft(loaded) ? loaded.left : []), ...(E.isLeft(settings) ? settings.left : [])];
-    if (E.isLeft(loaded) || E.isLeft(settings)) {
-      for (const line of errors) process.stderr.write(`${name}: bad configuration: ${line}\n`);
-      process.exit(2);
-    }
-    const config = loaded.right;
+    const config = loadConfigOrExit(name, requirements);
     const logger = createLogger(name, config.logLevel);
-    if (config.bus !== 'kafka' || config.kafkaBrokers.length === 0) {
-      process.stderr.write(
-        `${name}: needs LEADFLOW_BUS=kafka and KAFKA_BROKERS (the embedded default runs it in leadflow)\n`,
-      );
-      process.exit(2);
-    }
-    const store = await openSqlEventStore(config, logger);
-    await ensureFollowUpTopics(config, logger);
-    const bus = await createKafkaBus({
-      kafka: createKafka(name, config.kafkaBrokers, logger),
-      logger,
-      partitionsConsumedConcurrently: settings.right.concurrency,
-      sessionTimeoutMs: settings.right.sessionTimeoutMs,
-      keysConsumedConcurrently: settings.right.keyConcurrency,
-    });
-    const part = await start({ config, settings: settings.right, logger, store, bus });
-    const app = await buildHttpApp({
-      service: name,
-      version: '0.1.0',
-      logger,
-      registry: createRegistry(name),
-      readiness: [{ name, check: async () => part.ready() }],
-      bodyLimit: 1024,
-      unavailable: isConnectionError,
-    });
-    await app.listen({ host: config.host, port: config.port });
-    logger.info({ port: config.port }, `${name} running`);
+    const service = await start(config, { logger });
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'stopping');
-      await app.close();
-      await part.close().catch((err: unknown) => logger.error({ err }, 'stop failed'));
-      await bus.close().catch((err: unknown) => logger.error({ err }, 'bus close failed'));
-      await store.close();
+      await service.close();
       process.exit(0);
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));

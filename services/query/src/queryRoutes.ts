@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { QueryDeps } from './queryDeps';
 import { customerRoutes } from './routes/customers';
+import { cohortRoutes } from './routes/cohorts';
+import { exportRoutes } from './routes/export';
 import { funnelRoutes } from './routes/funnel';
 import { reviewRoutes } from './routes/review';
 import { taskRoutes } from './routes/tasks';
 
-/** Registers every read route of SPEC 7 (customers, timeline, tasks, funnel, dead letters). */
+/** Registers every read route (customers, timeline, tasks, funnel, dead letters). */
 export const queryRoutes = async (app: FastifyInstance, deps: QueryDeps): Promise<void> => {
   await customerRoutes(app, deps);
   await taskRoutes(app, deps);
   await funnelRoutes(app, deps);
+  await cohortRoutes(app, deps);
   await reviewRoutes(app, deps);
+  await exportRoutes(app, deps);
 };

@@ -18,12 +18,12 @@ const movesStage = (state: CustomerState, lead: LeadReceivedData): boolean =>
 const withStageOf = (state: CustomerState, lead: LeadReceivedData): CustomerState => {
   if (!movesStage(state, lead) || lead.action.known === null) return state;
   const marketplace = highestMarketplaceStage(state.marketplaceStage, marketplaceStageOf(lead.action.known));
-  // An actionable lead brings a nurtured customer back to its marketplace stage (SPEC 3).
+  // An actionable lead brings a nurtured customer back to its marketplace stage.
   const sales = state.salesStage === 'nurturing' && isActionableLead(lead) ? null : state.salesStage;
   return withStages(state, marketplace, sales, lead.receivedAt, `lead:${lead.leadId}`);
 };
 
-/** Later leads add their offer and action to the open task they would have asked for (SPEC 4). */
+/** Later leads add their offer and action to the open task they would have asked for. */
 const withTaskContext = (state: CustomerState, lead: LeadReceivedData): CustomerState => {
   const extended = tasksExtendedBy(state, lead);
   if (extended.length === 0) return state;

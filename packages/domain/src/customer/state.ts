@@ -42,7 +42,7 @@ export const initialState = (): CustomerState => ({
 export const isTestCustomer = (state: CustomerState): boolean =>
   state.testLeadCount > 0 && state.realLeadCount === 0;
 
-/** SPEC 4: not a test customer, not opted out, and reachable by email or phone. */
+/** Contactable: not a test customer, not opted out, and reachable by email or phone. */
 export const isContactable = (state: CustomerState): boolean =>
   !isTestCustomer(state) &&
   !state.optedOut &&
@@ -66,7 +66,7 @@ export const openTaskOfKind = (state: CustomerState, kind: Task['kind']): Task |
 export const taskById = (state: CustomerState, taskId: string): Task | undefined =>
   state.tasks.find((t) => t.taskId === taskId);
 
-/** Speed-to-lead (SPEC 4): seconds from the first actionable lead to the first completed contact. */
+/** Speed-to-lead: seconds from the first actionable lead to the first completed contact. */
 export const speedToLeadSeconds = (state: CustomerState): number | null =>
   state.firstActionableLeadAt === null || state.firstContactAt === null
     ? null

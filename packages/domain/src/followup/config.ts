@@ -1,4 +1,4 @@
-/** Follow-up policy settings (SPEC 4 defaults). */
+/** Follow-up policy settings; `defaultFollowUpConfig` holds the product's defaults. */
 export type FollowUpConfig = {
   readonly firstContactDelayHours: number;
   readonly trialCheckInDelayHours: number;

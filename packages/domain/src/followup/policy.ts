@@ -99,7 +99,7 @@ export const overdueDecisions = (state: CustomerState, now: string): TaskDecisio
         .map((t) => ({ type: 'overdue', taskId: t.taskId, dueAt: t.dueAt }));
 
 /**
- * SPEC 4 follow-up policy. `state` is the customer's state with `event` already applied; time is
+ * The follow-up policy. `state` is the customer's state with `event` already applied; time is
  * passed in. Deterministic task ids make every decision safe to repeat on redelivery.
  */
 export const followUpPolicy = (

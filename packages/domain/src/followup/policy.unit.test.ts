@@ -9,7 +9,7 @@ import { taskIdOf } from './taskId';
 const schedules = (decisions: ReadonlyArray<{ type: string }>) =>
   decisions.filter((d) => d.type === 'schedule');
 
-describe('follow-up policy (SPEC 4)', () => {
+describe('follow-up policy', () => {
   it('never opens a task for a test lead', () => {
     fc.assert(
       fc.property(fc.array(arbAction, { minLength: 1, maxLength: 8 }), (actions) => {

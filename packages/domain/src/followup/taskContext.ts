@@ -15,7 +15,7 @@ export const contextEntryOf = (lead: LeadReceivedData): TaskContextEntry => ({
   offerTitle: lead.offer.title,
 });
 
-/** Kinds of task an actionable lead asks for (SPEC 4): re-engaged on a closed customer, else first contact (+ trial check-in). */
+/** Kinds of task an actionable lead asks for: re-engaged on a closed customer, else first contact (+ trial check-in). */
 export const taskKindsFor = (lead: LeadReceivedData, state: CustomerState): ReadonlyArray<TaskKind> => {
   if (isClosedSalesStage(state.salesStage)) return ['re-engaged'];
   return lead.action.known === 'StartTestDrive' ? ['first-contact', 'trial-check-in'] : ['first-contact'];

@@ -7,7 +7,7 @@ const MARKETPLACE_RANK: Readonly<Record<MarketplaceStage, number>> = {
   active: 3,
 };
 
-/** The marketplace stage an action reaches (SPEC 3): DNC referral, PLT interest, test drive trial, INS/Create active. */
+/** The marketplace stage an action reaches: DNC referral, PLT interest, test drive trial, INS/Create active. */
 export const marketplaceStageOf = (action: KnownAction): MarketplaceStage => {
   switch (action) {
     case 'DNC':
@@ -35,7 +35,7 @@ export const highestMarketplaceStage = (
 /** Rank of a marketplace stage (referral 0 .. active 3), for comparisons and properties. */
 export const marketplaceRank = (stage: MarketplaceStage): number => MARKETPLACE_RANK[stage];
 
-/** The sales stage a task outcome sets, if any (SPEC 3); contacted, no-response and opted-out set none. */
+/** The sales stage a task outcome sets, if any; contacted, no-response and opted-out set none. */
 export const salesStageOfOutcome = (outcome: TaskOutcome): SalesStage | null => {
   switch (outcome) {
     case 'qualified':

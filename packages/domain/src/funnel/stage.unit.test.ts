@@ -4,7 +4,7 @@ import { arbLeadStep, leadCommand } from '../testing/arbitraries';
 import { run } from '../testing/fixtures';
 import { highestMarketplaceStage, marketplaceRank, marketplaceStageOf } from './stage';
 
-describe('funnel stages (SPEC 3)', () => {
+describe('funnel stages', () => {
   it('marketplace leads never move a customer backwards; the stage is the highest reached', () => {
     fc.assert(
       fc.property(fc.array(arbLeadStep, { minLength: 1, maxLength: 12 }), (steps) => {

@@ -18,7 +18,7 @@ const namesMatch = (a: ReadonlyArray<NameKey>, b: ReadonlyArray<NameKey>): boole
   a.some((x) => b.some((y) => sameNameAndCompany(x, y)));
 
 /**
- * Which SPEC 2 rule links two identity summaries (a lead and a customer, or two customers), if any.
+ * Which match rule links two identity summaries (a lead and a customer, or two customers), if any.
  * Symmetric. Different emails block rules 2 and 3; different phones block rule 3.
  */
 export const matchRule = (a: IdentitySummary, b: IdentitySummary): O.Option<MatchRule> => {

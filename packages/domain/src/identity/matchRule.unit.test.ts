@@ -24,7 +24,7 @@ const arbSummary: fc.Arbitrary<IdentitySummary> = fc.record({
   ),
 });
 
-describe('matchRule (SPEC 2 rules 1-4)', () => {
+describe('matchRule (match rules 1-4)', () => {
   it('links by email, by phone without conflicting emails, by name+company without conflicts', () => {
     expect(
       matchRule(summary({ emails: ['a@x.com'] }), summary({ emails: ['a@x.com'], phones: ['+1'] })),

@@ -58,7 +58,7 @@ const compatible = (matches: ReadonlyArray<Match>): Match[] =>
       [],
     );
 
-/** Resolves a normalised lead against the index by the SPEC 2 rules; several matches mean a merge. */
+/** Resolves a normalised lead against the index by the match rules; several matches mean a merge. */
 export const resolve = (index: IdentityIndex, lead: NormalisedCustomer): Resolution => {
   const summary = summaryOfLead(lead);
   const matches = matchesOf(index, summary);

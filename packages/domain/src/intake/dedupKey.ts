@@ -1,7 +1,7 @@
 import type { IncomingLead } from '@leadflow/contracts';
 
 /**
- * SPEC 1.3 "same lead": the Idempotency-Key header, else the canonical lead's id, else the body's
+ * "Same lead": the Idempotency-Key header, else the canonical lead's id, else the body's
  * content hash. Namespaced so that one kind of key never collides with another.
  */
 export const dedupKeyOf = (

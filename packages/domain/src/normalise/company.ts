@@ -3,7 +3,7 @@ import { boundedMemo } from './boundedMemo';
 import { stripPunctuation } from './punctuation';
 import { foldText } from './text';
 
-/** Legal-form suffixes dropped from company names (SPEC 2), compared after dots are removed. */
+/** Legal-form suffixes dropped from company names, compared after dots are removed. */
 const LEGAL_SUFFIXES = new Set([
   'inc',
   'ltd',
@@ -44,7 +44,7 @@ const companyMemo = boundedMemo(50_000, 100, companyKey);
 export const clearCompanyMemo = (): void => companyMemo.clear();
 
 /**
- * SPEC 2 company key: the name key without punctuation and without trailing legal suffixes
+ * The company key: the name key without punctuation and without trailing legal suffixes
  * (`Fabrikam, Inc.` -> `fabrikam`). A company that is only a suffix keeps it.
  */
 export const normaliseCompany = (raw: string | null | undefined): O.Option<string> =>

@@ -5,7 +5,7 @@ import { emailOrNull } from './email';
 import { clearNameMemo, joinNamesOrNull, nameOrNull } from './name';
 import { clearPhoneMemo, phoneOrNull } from './phone';
 
-/** Normalises a lead's customer fields (SPEC 2); the country is resolved first as the phone's region. */
+/** Normalises a lead's customer fields; the country is resolved first as the phone's region. */
 export const normaliseCustomer = (raw: RawCustomerFields): NormalisedCustomer => {
   const country = countryOrNull(raw.country);
   const firstName = nameOrNull(raw.firstName);

@@ -3,7 +3,7 @@ import * as O from 'fp-ts/Option';
 const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 
 /**
- * SPEC 2 email key: trim, lowercase, drop a `+tag`; gmail/googlemail dots dropped and domains unified.
+ * The email key: trim, lowercase, drop a `+tag`; gmail/googlemail dots dropped and domains unified.
  * None when the value is not an email (no `@`, more than one `@`, spaces, empty parts).
  */
 export const normaliseEmail = (raw: string | null | undefined): O.Option<string> =>

@@ -15,7 +15,7 @@ export const nameOrNull = (raw: string | null | undefined): string | null => {
   return folded === '' ? null : folded;
 };
 
-/** SPEC 2 name key: NFKC, case-fold, strip diacritics, collapse spaces; None when nothing is left. */
+/** The name key: NFKC, case-fold, strip diacritics, collapse spaces; None when nothing is left. */
 export const normaliseName = (raw: string | null | undefined): O.Option<string> =>
   O.fromNullable(nameOrNull(raw));
 

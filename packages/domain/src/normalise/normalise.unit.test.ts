@@ -14,7 +14,7 @@ const twiceIsOnce = (f: (s: string) => O.Option<string>) => (s: string) => {
 const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme-composite' }));
 const COUNTRIES = ['US', 'DE', 'FR', 'GB', 'JP', 'IN', 'BR', 'AU', null] as const;
 
-describe('normalisation (SPEC 2)', () => {
+describe('normalisation', () => {
   it('email: trims, lowercases, drops +tag, unifies gmail', () => {
     expect(normaliseEmail('  Noah.Tanaka53+mkt@OUTLOOK.com ')).toEqual(O.some('noah.tanaka53@outlook.com'));
     expect(normaliseEmail('camille.nguyen+x@googlemail.com')).toEqual(O.some('camillenguyen@gmail.com'));

@@ -44,7 +44,7 @@ const canonicalSpelling = (text: string): string =>
   /[a-z]/i.test(text) ? text : (text.startsWith('+') ? '+' : '') + text.replace(/\D/g, '');
 
 /**
- * SPEC 2 phone key: E.164 parsed with the lead's ISO-2 country as default region, extension dropped.
+ * The phone key: E.164 parsed with the lead's ISO-2 country as default region, extension dropped.
  * International prefixes (`0049…`, `010 81…`) and a missing `+` before the country code
  * (`33143181065`) are accepted; a number that does not parse as valid (full metadata) is None.
  */

@@ -3,7 +3,7 @@ const SPACES = /\s+/gu;
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 const ASCII_SPACES = / +/g;
 
-/** One pass of the SPEC 2 text key: NFKC, case-fold, strip diacritics, collapse spaces. */
+/** One pass of the text key: NFKC, case-fold, strip diacritics, collapse spaces. */
 const foldOnce = (raw: string): string =>
   raw
     .normalize('NFKC')

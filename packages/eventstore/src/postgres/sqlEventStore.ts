@@ -35,6 +35,11 @@ export interface SqlEventStoreTx {
 export interface SqlEventStore extends EventStore {
   readonly schema: string;
   readonly executor: SqlExecutor;
+  /**
+   * True when the events are rows of `<schema>.events` in `executor`'s database, so readers may take
+   * SQL fast paths; false when they live elsewhere (KurrentDB) and only the port reaches them.
+   */
+  readonly eventsInSql: boolean;
   /** Runs `work` in one transaction; subscribers are woken after it commits. */
   transaction<T>(work: (tx: SqlEventStoreTx) => Promise<T>): Promise<T>;
   /** Wakes subscribers after a commit made outside `appendToStream` / `transaction`. */
@@ -98,6 +103,7 @@ export const createSqlEventStore = async (
   return {
     schema,
     executor,
+    eventsInSql: true,
     notifyCommitted,
     transaction: async (work) => {
       const result = await executor.transaction((tx) =>

@@ -1,3 +1,4 @@
+import { isStorableText } from '@leadflow/contracts';
 import type { FieldError } from '@leadflow/http';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
@@ -13,6 +14,13 @@ const pathOf = (error: t.ValidationError): string =>
     .map((c) => c.key)
     .join('/');
 
+// A bad free-text value is not repeated in the answer: a note or a reason may hold personal data.
+const messageOf = (e: t.ValidationError): string => {
+  const expected = `expected ${e.context[e.context.length - 1]?.type.name ?? 'a value'}`;
+  if (typeof e.value === 'string' && (e.value.length > 40 || !isStorableText(e.value))) return expected;
+  return `${expected}, got ${JSON.stringify(e.value) ?? 'nothing'}`;
+};
+
 /** Parses a JSON text body and decodes it with `codec`; field errors carry JSON-pointer paths. */
 export const decodeBody = <A>(codec: t.Decoder<unknown, A>, text: string): E.Either<FieldError[], A> => {
   let json: unknown;
@@ -22,9 +30,6 @@ export const decodeBody = <A>(codec: t.Decoder<unknown, A>, text: string): E.Eit
     return E.left([{ path: '', message: `the body is not JSON: ${(error as Error).message}` }]);
   }
   return E.mapLeft((errors: t.Errors) =>
-    errors.map((e) => ({
-      path: pathOf(e),
-      message: `expected ${e.context[e.context.length - 1]?.type.name ?? 'a value'}, got ${JSON.stringify(e.value) ?? 'nothing'}`,
-    })),
+    errors.map((e) => ({ path: pathOf(e), message: e.message ?? messageOf(e) })),
   )(codec.decode(json));
 };

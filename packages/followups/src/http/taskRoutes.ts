@@ -1,5 +1,5 @@
 import type { ApiToken } from '@leadflow/config';
-import { TaskOutcome } from '@leadflow/contracts';
+import { isStorableText, STORABLE_TEXT_NAME, StorableText, TaskOutcome } from '@leadflow/contracts';
 import type { EventStore } from '@leadflow/eventstore';
 import { problem, requireScope, sendProblem } from '@leadflow/http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -9,7 +9,16 @@ import { changeContactPreference, completeTask, type TaskCommandError } from '..
 import type { TaskIndex } from '../taskIndex';
 import { decodeBody } from './requestBody';
 
-const MaybeText = t.union([t.string, t.null, t.undefined]);
+/** Free text of a command (a note, a reason, who did it): absent, null, or text a database can store. */
+const MaybeText = new t.Type<string | null | undefined, string | null | undefined, unknown>(
+  `${STORABLE_TEXT_NAME}, or null`,
+  (u): u is string | null | undefined => u === null || u === undefined || StorableText.is(u),
+  (u, c) =>
+    u === null || u === undefined || StorableText.is(u)
+      ? t.success(u)
+      : t.failure(u, c, `expected ${STORABLE_TEXT_NAME}, or null`),
+  t.identity,
+);
 
 /** Body of POST /v1/tasks/{id}/complete. */
 export const CompleteTaskBody = t.intersection([
@@ -52,6 +61,18 @@ const badBody = (
 ) =>
   sendProblem(reply, problem(400, 'invalid-body', 'the body does not match the expected shape', { errors }));
 
+/** The path's id, or a 400 naming `/path/id` when no stored id could be it (sent, returns null). */
+const pathId = (reply: FastifyReply, id: string): string | null => {
+  if (id.length >= 1 && id.length <= 200 && isStorableText(id)) return id;
+  void sendProblem(
+    reply,
+    problem(400, 'invalid-path', 'the path has bad parameters', {
+      errors: [{ path: '/path/id', message: `expected ${STORABLE_TEXT_NAME}, 1 to 200 characters` }],
+    }),
+  );
+  return null;
+};
+
 const headerText = (value: string | string[] | undefined): string | null =>
   typeof value === 'string' && value !== '' ? value : null;
 
@@ -68,14 +89,20 @@ export const taskRoutes = async (
     scope.post<{ Params: { id: string }; Body: string }>(
       '/v1/tasks/:id/complete',
       {
-        preHandler: writeScope,
-        schema: { tags: ['tasks'], summary: 'Complete a follow-up task with an outcome' },
+        onRequest: writeScope,
+        schema: {
+          tags: ['tasks'],
+          summary: 'Complete a follow-up task with an outcome',
+          security: [{ bearer: [] }],
+        },
       },
       async (request, reply) => {
+        const taskId = pathId(reply, request.params.id);
+        if (taskId === null) return reply;
         const body = decodeBody(CompleteTaskBody, request.body ?? '');
         if (E.isLeft(body)) return badBody(reply, body.left);
         const result = await completeTask(deps, {
-          taskId: request.params.id,
+          taskId,
           outcome: body.right.outcome,
           note: body.right.note ?? null,
           by: body.right.by ?? null,
@@ -83,7 +110,7 @@ export const taskRoutes = async (
         });
         if (E.isLeft(result)) return refusal(reply, result.left);
         return reply.status(200).send({
-          taskId: request.params.id,
+          taskId,
           customerId: result.right.customerId,
           outcome: body.right.outcome,
           changed: result.right.changed,
@@ -94,14 +121,20 @@ export const taskRoutes = async (
     scope.post<{ Params: { id: string }; Body: string }>(
       '/v1/customers/:id/contact-preference',
       {
-        preHandler: writeScope,
-        schema: { tags: ['customers'], summary: 'Opt a customer out of (or back into) contact' },
+        onRequest: writeScope,
+        schema: {
+          tags: ['customers'],
+          summary: 'Opt a customer out of (or back into) contact',
+          security: [{ bearer: [] }],
+        },
       },
       async (request, reply) => {
+        const customerId = pathId(reply, request.params.id);
+        if (customerId === null) return reply;
         const body = decodeBody(ContactPreferenceBody, request.body ?? '');
         if (E.isLeft(body)) return badBody(reply, body.left);
         const result = await changeContactPreference(deps, {
-          customerId: request.params.id,
+          customerId,
           optedOut: body.right.optedOut,
           reason: body.right.reason ?? null,
           by: body.right.by ?? null,

@@ -20,24 +20,26 @@ const TAKEN = 'LF409';
  * `candidatesSql` probes key by key, so a generic plan cannot fall back to scanning.
  */
 export const directWriteFunctionSql = (s: string): string => `
+DROP FUNCTION IF EXISTS ${s}.ws_write_first_lead(text, timestamptz, jsonb, text, uuid, timestamptz,
+  timestamptz, text, boolean, text[], jsonb);
 CREATE OR REPLACE FUNCTION ${s}.ws_write_first_lead(
   p_customer text, p_created_at timestamptz, p_summary jsonb, p_dedup_key text, p_lead_id uuid,
   p_received_at timestamptz, p_since timestamptz, p_stream text, p_unrecognized boolean,
-  p_keys text[], p_events jsonb)
-RETURNS TABLE (status text, earlier_lead text, earlier_customer text, customer_id text,
+  p_keys text[], p_events jsonb, p_content_hash text)
+RETURNS TABLE (status text, earlier_lead text, earlier_customer text, earlier_hash text, customer_id text,
                created_at timestamptz, seq text, summary jsonb, merged_into text)
 LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $fn$
 #variable_conflict use_column
 DECLARE
   v_status text;
 BEGIN
-  RETURN QUERY SELECT 'earlier'::text, e.earlier_lead, e.earlier_customer, NULL::text, NULL::timestamptz,
-                      NULL::text, NULL::jsonb, NULL::text
+  RETURN QUERY SELECT 'earlier'::text, e.earlier_lead, e.earlier_customer, e.earlier_hash, NULL::text,
+                      NULL::timestamptz, NULL::text, NULL::jsonb, NULL::text
     FROM (${earlierSql(s, 'p_dedup_key', 'p_since')}) e;
   IF FOUND THEN
     RETURN;
   END IF;
-  RETURN QUERY SELECT 'candidates'::text, NULL::text, NULL::text, found.*
+  RETURN QUERY SELECT 'candidates'::text, NULL::text, NULL::text, NULL::text, found.*
     FROM (${candidatesSql(s, 'p_keys')}) found;
   IF FOUND THEN
     RETURN;
@@ -45,13 +47,14 @@ BEGIN
   INSERT INTO ${s}.ws_customers (customer_id, created_at, summary)
   VALUES (p_customer, p_created_at, p_summary) ON CONFLICT ON CONSTRAINT ws_customers_pkey DO NOTHING;
   IF NOT FOUND THEN
-    RETURN QUERY SELECT 'customer_exists'::text, NULL::text, NULL::text, NULL::text, NULL::timestamptz,
-                        NULL::text, NULL::jsonb, NULL::text;
+    RETURN QUERY SELECT 'customer_exists'::text, NULL::text, NULL::text, NULL::text, NULL::text,
+                        NULL::timestamptz, NULL::text, NULL::jsonb, NULL::text;
     RETURN;
   END IF;
-  INSERT INTO ${s}.ws_dedup_keys AS d (dedup_key, lead_id, received_at)
-  VALUES (p_dedup_key, p_lead_id, p_received_at)
-  ON CONFLICT ON CONSTRAINT ws_dedup_keys_pkey DO UPDATE SET lead_id = EXCLUDED.lead_id, received_at = EXCLUDED.received_at
+  INSERT INTO ${s}.ws_dedup_keys AS d (dedup_key, lead_id, received_at, content_hash)
+  VALUES (p_dedup_key, p_lead_id, p_received_at, p_content_hash)
+  ON CONFLICT ON CONSTRAINT ws_dedup_keys_pkey DO UPDATE
+    SET lead_id = EXCLUDED.lead_id, received_at = EXCLUDED.received_at, content_hash = EXCLUDED.content_hash
    WHERE d.received_at < p_since;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'dedup key % claimed by another writer', p_dedup_key USING ERRCODE = '${TAKEN}';
@@ -64,8 +67,8 @@ BEGIN
   IF v_status <> 'ok' THEN
     RAISE EXCEPTION 'stream %: %', p_stream, v_status USING ERRCODE = '${TAKEN}';
   END IF;
-  RETURN QUERY SELECT 'ok'::text, NULL::text, NULL::text, NULL::text, NULL::timestamptz, NULL::text,
-                      NULL::jsonb, NULL::text;
+  RETURN QUERY SELECT 'ok'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::timestamptz,
+                      NULL::text, NULL::jsonb, NULL::text;
 END
 $fn$;`;
 
@@ -89,7 +92,7 @@ export const sqlDirectWrites = (store: SqlEventStore): DirectWrites => ({
     if (E.isLeft(payload)) return { kind: 'conflict' };
     try {
       const rows = await store.executor.query<LookupRow & { status: string }>(
-        `SELECT * FROM ${store.schema}.ws_write_first_lead($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10::text[], $11::jsonb)`,
+        `SELECT * FROM ${store.schema}.ws_write_first_lead($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10::text[], $11::jsonb, $12)`,
         [
           write.customerId,
           write.lead.receivedAt,
@@ -102,6 +105,7 @@ export const sqlDirectWrites = (store: SqlEventStore): DirectWrites => ({
           write.lead.unrecognized,
           [...write.keys],
           payload.right,
+          write.lead.contentHash,
         ],
         { prepare: true },
       );

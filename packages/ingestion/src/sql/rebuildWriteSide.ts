@@ -3,7 +3,7 @@ import { dedupKeyOf, identityKeys, mergeSummaries, summaryOfLead } from '@leadfl
 import type { EventStore, SqlExecutor } from '@leadflow/eventstore';
 import { isLeft } from 'fp-ts/Either';
 
-/** The dedup key of a stored lead, as the write path chose it (the domain's SPEC 1.3 rule). */
+/** The dedup key of a stored lead, as the write path chose it (the domain's rule). */
 export const storedDedupKey = (lead: LeadReceivedData): string =>
   dedupKeyOf(
     lead.producer.idempotencyKey,
@@ -28,7 +28,7 @@ const derive = async (events: EventStore) => {
     receivedAt: string;
     unrecognized: boolean;
   }> = [];
-  const dedup = new Map<string, { leadId: string; receivedAt: string }>();
+  const dedup = new Map<string, { leadId: string; receivedAt: string; contentHash: string }>();
   let from: bigint | 'start' = 'start';
   for (;;) {
     const page = await events.readAll({ fromPosition: from, maxCount: 1000 });
@@ -56,7 +56,11 @@ const derive = async (events: EventStore) => {
           receivedAt: lead.receivedAt,
           unrecognized: lead.unrecognized,
         });
-        dedup.set(storedDedupKey(lead), { leadId: lead.leadId, receivedAt: lead.receivedAt });
+        dedup.set(storedDedupKey(lead), {
+          leadId: lead.leadId,
+          receivedAt: lead.receivedAt,
+          contentHash: lead.contentHash,
+        });
       } else if (event.type === 'CustomerMergedInto') {
         const decoded = CustomerMergedIntoData.decode(event.data);
         if (isLeft(decoded))
@@ -123,8 +127,14 @@ export const rebuildWriteSide = async (
     );
     const dedupRows = [...dedup.entries()];
     await tx.query(
-      `INSERT INTO ${s}.ws_dedup_keys (dedup_key, lead_id, received_at) SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[])`,
-      [dedupRows.map(([k]) => k), dedupRows.map(([, d]) => d.leadId), dedupRows.map(([, d]) => d.receivedAt)],
+      `INSERT INTO ${s}.ws_dedup_keys (dedup_key, lead_id, received_at, content_hash)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::text[])`,
+      [
+        dedupRows.map(([k]) => k),
+        dedupRows.map(([, d]) => d.leadId),
+        dedupRows.map(([, d]) => d.receivedAt),
+        dedupRows.map(([, d]) => d.contentHash),
+      ],
     );
   });
   return { customers: customers.size, leads: leads.length };

@@ -1,7 +1,13 @@
 import { LeadReceivedData, type DecodeError } from '@leadflow/contracts';
 import type { SqlExecutor } from '@leadflow/eventstore';
 import { randomUUID } from 'node:crypto';
-import type { LeadQueries, Page, RejectedLead, StoredLead } from '../leadQueries';
+import {
+  isReviewCursor,
+  type LeadQueries,
+  type Page,
+  type RejectedLead,
+  type StoredLead,
+} from '../leadQueries';
 import type { IngestChannel, RejectionReason } from '../leadWriter';
 import { truncateUtf8, type RejectedStore } from '../rejectedStore';
 import { storableCopy } from '../storableText';
@@ -47,7 +53,7 @@ export const sqlLeadEvents =
   };
 
 const cursorOf = (seq: string | undefined, hasMore: boolean) => (hasMore && seq !== undefined ? seq : null);
-const seqCursor = (cursor: string | null) => (cursor !== null && /^\d{1,19}$/.test(cursor) ? cursor : null);
+const seqCursor = (cursor: string | null) => (cursor !== null && isReviewCursor(cursor) ? cursor : null);
 
 const toStoredLead = (row: LeadRow, data: unknown): StoredLead => {
   const decoded = LeadReceivedData.decode(data);
@@ -98,9 +104,10 @@ export const sqlRejectedStore = (
     return { rejectionId, dropped: Number(rows[0]?.dropped ?? 0) };
   },
   list: async ({ limit, cursor }): Promise<Page<RejectedLead>> => {
+    // `r.seq` is the bigint column: a bare `seq` in ORDER BY names the text output column (sorting "9" above "68").
     const rows = await sql.query<RejectedRow>(
       `SELECT seq::text AS seq, rejection_id, received_at, channel, status, reason, errors, body, body_truncated, correlation_id
-         FROM ${s}.ws_rejected_leads WHERE ($1::bigint IS NULL OR seq < $1::bigint) ORDER BY seq DESC LIMIT $2`,
+         FROM ${s}.ws_rejected_leads r WHERE ($1::bigint IS NULL OR r.seq < $1::bigint) ORDER BY r.seq DESC LIMIT $2`,
       [seqCursor(cursor), limit + 1],
     );
     const page = rows.slice(0, limit);

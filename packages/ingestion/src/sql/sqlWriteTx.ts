@@ -6,6 +6,7 @@ import type { IndexedCustomer, LeadLookup, LeadRecord, WriteTx } from '../writeT
 export interface LookupRow extends Partial<CustomerRow> {
   earlier_lead: string | null;
   earlier_customer: string | null;
+  earlier_hash: string | null;
 }
 
 interface CustomerRow {
@@ -43,7 +44,8 @@ export const candidatesSql = (s: string, keys: string) => `
 
 /** The delivery stored under `dedupKey` since `since`, with its customer after merges (at most one row). */
 export const earlierSql = (s: string, dedupKey = '$1', since = '$2') => `
-  SELECT d.lead_id::text AS earlier_lead, coalesce(c.merged_into, l.customer_id) AS earlier_customer
+  SELECT d.lead_id::text AS earlier_lead, coalesce(c.merged_into, l.customer_id) AS earlier_customer,
+         d.content_hash AS earlier_hash
     FROM ${s}.ws_dedup_keys d
     LEFT JOIN ${s}.ws_leads l ON l.lead_id = d.lead_id
     LEFT JOIN ${s}.ws_customers c ON c.customer_id = l.customer_id
@@ -59,11 +61,11 @@ const lookupLead = async (
 ): Promise<LeadLookup> => {
   const rows = await sql.query<LookupRow>(
     `WITH earlier AS (${earlierSql(s)})
-     SELECT earlier_lead, earlier_customer, NULL AS customer_id, NULL::timestamptz AS created_at,
+     SELECT earlier_lead, earlier_customer, earlier_hash, NULL AS customer_id, NULL::timestamptz AS created_at,
             NULL AS seq, NULL::jsonb AS summary, NULL AS merged_into
        FROM earlier
      UNION ALL
-     SELECT NULL, NULL, found.* FROM (${candidatesSql(s, '$3')}) found WHERE NOT EXISTS (SELECT 1 FROM earlier)`,
+     SELECT NULL, NULL, NULL, found.* FROM (${candidatesSql(s, '$3')}) found WHERE NOT EXISTS (SELECT 1 FROM earlier)`,
     [dedupKey, since, [...keys]],
     PREPARED,
   );
@@ -74,7 +76,14 @@ const lookupLead = async (
 export const lookupOfRows = (rows: ReadonlyArray<LookupRow>): LeadLookup => {
   const first = rows[0];
   if (first?.earlier_lead != null)
-    return { earlier: { leadId: first.earlier_lead, customerId: first.earlier_customer }, candidates: [] };
+    return {
+      earlier: {
+        leadId: first.earlier_lead,
+        customerId: first.earlier_customer,
+        contentHash: first.earlier_hash ?? null,
+      },
+      candidates: [],
+    };
   return { earlier: null, candidates: rows.map((row) => toCustomer(row as CustomerRow)) };
 };
 
@@ -88,13 +97,15 @@ export type StreamAccess = Pick<EventStore, 'readStream' | 'appendToStream'>;
 export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): WriteTx => ({
   lookup: (dedupKey, since, keys) => lookupLead(sql, s, dedupKey, since, keys),
   findEarlier: async (dedupKey, since) => {
-    const rows = await sql.query<{ earlier_lead: string; earlier_customer: string | null }>(
-      earlierSql(s),
-      [dedupKey, since],
-      PREPARED,
-    );
+    const rows = await sql.query<{
+      earlier_lead: string;
+      earlier_customer: string | null;
+      earlier_hash: string | null;
+    }>(earlierSql(s), [dedupKey, since], PREPARED);
     const row = rows[0];
-    return row === undefined ? null : { leadId: row.earlier_lead, customerId: row.earlier_customer };
+    return row === undefined
+      ? null
+      : { leadId: row.earlier_lead, customerId: row.earlier_customer, contentHash: row.earlier_hash };
   },
   candidates: async (keys) => {
     if (keys.length === 0) return [];
@@ -135,8 +146,9 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
     // Every part hangs on the claim: when another writer holds the key, nothing is written.
     const rows = await sql.query<{ claimed: number }>(
       `WITH claim AS (
-         INSERT INTO ${s}.ws_dedup_keys (dedup_key, lead_id, received_at) VALUES ($1, $2, $3)
-         ON CONFLICT (dedup_key) DO UPDATE SET lead_id = EXCLUDED.lead_id, received_at = EXCLUDED.received_at
+         INSERT INTO ${s}.ws_dedup_keys (dedup_key, lead_id, received_at, content_hash) VALUES ($1, $2, $3, $10)
+         ON CONFLICT (dedup_key) DO UPDATE
+           SET lead_id = EXCLUDED.lead_id, received_at = EXCLUDED.received_at, content_hash = EXCLUDED.content_hash
           WHERE ${s}.ws_dedup_keys.received_at < $4
          RETURNING dedup_key
        ), recorded AS (
@@ -161,6 +173,7 @@ export const sqlWriteTx = (sql: SqlExecutor, s: string, streams: StreamAccess): 
         lead.unrecognized,
         [...index.keys],
         index.summary === null ? null : JSON.stringify(index.summary),
+        lead.contentHash,
       ],
       PREPARED,
     );

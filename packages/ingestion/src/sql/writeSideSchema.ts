@@ -51,4 +51,10 @@ CREATE TABLE IF NOT EXISTS ${s}.ws_counters (
   value  bigint NOT NULL
 );`,
   },
+  {
+    // The content hash of the delivery holding a dedup key: an Idempotency-Key sent again with another
+    // body is refused instead of answered as a duplicate. Null for keys claimed before it was recorded.
+    version: 2,
+    sql: (s) => `ALTER TABLE ${s}.ws_dedup_keys ADD COLUMN IF NOT EXISTS content_hash text;`,
+  },
 ];

@@ -9,7 +9,7 @@ import type { StageChange } from '@leadflow/contracts';
 import { offerSummaries, type OfferSummary } from './offerSummary';
 import type { LeadRef, ProjectedCustomer } from './projectedCustomer';
 
-/** The deduplicated customer of SPEC 7 (`GET /v1/customers/{id}`). */
+/** The deduplicated customer (`GET /v1/customers/{id}`). */
 export interface CustomerView {
   readonly id: string;
   readonly aliases: ReadonlyArray<string>;

@@ -1,7 +1,8 @@
 import type { SqlExecutor } from '@leadflow/eventstore';
 import { customerListItem } from '../customer/customerView';
 import type { ProjectedCustomer } from '../customer/projectedCustomer';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { decodePositionCursor, encodeCursor, type Page } from './cursor';
+import { likeEscaped } from './likePattern';
 
 /** Filters of `GET /v1/customers`. */
 export interface CustomerFilter {
@@ -58,8 +59,8 @@ export const getCustomer = async (
 
 /** Customers newest first, keyed by the immutable position of their first event (stable while leads arrive). */
 export const listCustomers = async (executor: SqlExecutor, s: string, filter: CustomerFilter) => {
-  const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor, 1)?.[0];
-  if (after === undefined) return null;
+  const after = filter.cursor === undefined ? null : decodePositionCursor(filter.cursor);
+  if (after === null && filter.cursor !== undefined) return null;
   const rows = await executor.query<{ p: string; doc: string }>(
     `SELECT c.first_position::text AS p, c.doc FROM ${s}.customers c
       WHERE c.status = 'active'
@@ -77,7 +78,7 @@ export const listCustomers = async (executor: SqlExecutor, s: string, filter: Cu
       filter.offer ?? null,
       filter.source ?? null,
       filter.country ?? null,
-      filter.q === undefined ? null : filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`),
+      filter.q === undefined ? null : likeEscaped(filter.q.toLowerCase()),
       filter.includeTest,
       filter.limit + 1,
     ],

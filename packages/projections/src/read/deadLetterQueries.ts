@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@leadflow/eventstore';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { decodePositionCursor, encodeCursor, type Page } from './cursor';
 
 /** An event the projection could not apply, parked with its error. */
 export interface DeadLetter {
@@ -18,7 +18,7 @@ export const listDeadLetters = async (
   s: string,
   page: { limit: number; cursor?: string },
 ): Promise<Page<DeadLetter> | null> => {
-  const after = page.cursor === undefined ? null : decodeCursor(page.cursor, 1);
+  const after = page.cursor === undefined ? null : decodePositionCursor(page.cursor);
   if (after === null && page.cursor !== undefined) return null;
   const rows = await executor.query<{
     p: string;
@@ -32,7 +32,7 @@ export const listDeadLetters = async (
     `SELECT global_position::text AS p, event_id, stream_name, event_type, error, attempts, parked_at
        FROM ${s}.dead_letters WHERE ($1::bigint IS NULL OR global_position > $1::bigint)
       ORDER BY global_position LIMIT $2`,
-    [after?.[0] ?? null, page.limit + 1],
+    [after, page.limit + 1],
   );
   const items = rows.slice(0, page.limit).map((r): DeadLetter => ({
     globalPosition: r.p,

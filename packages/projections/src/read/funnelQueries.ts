@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '@leadflow/eventstore';
+import { likeEscaped } from './likePattern';
 
 /** Parameters of `GET /v1/funnel` (days are `YYYY-MM-DD`, both ends inclusive). */
 export interface FunnelQuery {
@@ -37,9 +38,10 @@ export const funnel = async (executor: SqlExecutor, s: string, query: FunnelQuer
   const rows = await executor.query<{ g: string; stage: string; n: number }>(
     `SELECT ${group} AS g, stage, sum(customers)::int AS n FROM ${s}.funnel_counts
       WHERE ($1::date IS NULL OR day >= $1::date) AND ($2::date IS NULL OR day <= $2::date)
-        AND ($3::text IS NULL OR offer = $3 OR offer LIKE '%.' || $3) AND ($4::text IS NULL OR source = $4)
+        AND ($3::text IS NULL OR offer = $3 OR offer LIKE '%.' || $5) AND ($4::text IS NULL OR source = $4)
       GROUP BY 1, 2 ORDER BY 1, 2`,
-    params,
+    // An offer id is matched literally: `%` or `_` in it must not widen the filter.
+    [...params, query.offer === undefined ? null : likeEscaped(query.offer)],
   );
   const [median] = await executor.query<{ m: number | null }>(
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY speed_to_lead_seconds)::float8 AS m

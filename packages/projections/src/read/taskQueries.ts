@@ -23,6 +23,15 @@ const customerTasks = (s: string) =>
      WHERE t.customer_id = COALESCE((SELECT a.customer_id FROM ${s}.aliases a WHERE a.alias_id = $5), $5)
     OFFSET 0) t`;
 
+// The due time as the page key is written (to_char below): a cursor holding anything else is not ours.
+const DUE_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const isDueKey = (text: string): boolean => {
+  if (!DUE_KEY.test(text) || text.startsWith('0000')) return false;
+  const time = new Date(text);
+  // A calendar-impossible key (Feb 30) parses to another day; only a round trip proves it real.
+  return !Number.isNaN(time.getTime()) && time.toISOString().slice(0, 23) === text.slice(0, 23);
+};
+
 /** Tasks by due time then id (both immutable, so pages are stable); a merged customer id lists its survivor's tasks. */
 export const listTasks = async (
   executor: SqlExecutor,
@@ -30,7 +39,7 @@ export const listTasks = async (
   filter: TaskFilter,
 ): Promise<Page<unknown> | null> => {
   const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor, 2);
-  if (after === null && filter.cursor !== undefined) return null;
+  if (filter.cursor !== undefined && (after === null || !isDueKey(after[0]!))) return null;
   const byCustomer = filter.customerId !== undefined;
   const rows = await executor.query<{ due: string; task_id: string; doc: unknown }>(
     `SELECT to_char(t.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due, t.task_id, t.doc

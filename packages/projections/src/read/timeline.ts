@@ -27,17 +27,22 @@ const entryOf = (event: RecordedEvent): TimelineEntry => {
   };
 };
 
-/** The timeline of a customer and every customer merged into it, in log order, after `after` (a position). */
+/**
+ * The timeline of a customer and every customer merged into it, in log order, after `after` (a position);
+ * with `until`, only the events recorded at or before that instant.
+ */
 export const timeline = async (
   store: EventStore,
   customerIds: ReadonlyArray<string>,
   after: bigint | null,
   limit: number,
+  until?: Date,
 ): Promise<{ items: TimelineEntry[]; nextCursor: string | null }> => {
   const streams = await Promise.all(customerIds.map((id) => store.readStream(`customer-${id}`)));
   const events = streams
     .flat()
     .filter((e) => after === null || e.globalPosition > after)
+    .filter((e) => until === undefined || e.createdAt.getTime() <= until.getTime())
     .sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : 1));
   const page = events.slice(0, limit);
   const last = page[page.length - 1];

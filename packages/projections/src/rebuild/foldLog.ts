@@ -1,7 +1,7 @@
 import type { SqlEventStore } from '@leadflow/eventstore';
 import type { ProjectedCustomer } from '../customer/projectedCustomer';
 import { foldEvents, type ApplyOptions, type DeadLetterRow } from '../runner/foldEvents';
-import { readEventsAfter } from './readEventsAfter';
+import { customerEventsAfter } from './readEventsAfter';
 
 /** The log folded in memory: every customer's final document, the poison events, and where the fold stopped. */
 export interface FoldedLog {
@@ -73,12 +73,12 @@ export const foldLog = async (args: {
   });
   let position: bigint | 'start' = 'start';
   let events = 0;
-  let page = readEventsAfter(store.executor, store.schema, position, pageSize);
+  let page = customerEventsAfter(store, store.executor, position, pageSize);
   for (;;) {
     const current = await page;
     const last = current[current.length - 1];
     if (last === undefined) return result(false);
-    page = readEventsAfter(store.executor, store.schema, last.globalPosition, pageSize);
+    page = customerEventsAfter(store, store.executor, last.globalPosition, pageSize);
     await foldEvents(current, docs, args.apply, changed, parked);
     position = last.globalPosition;
     events += current.length;

@@ -2,9 +2,13 @@ import {
   EVENT_COLUMNS,
   toRecordedEvent,
   type EventRow,
+  type EventStore,
   type RecordedEvent,
+  type SqlEventStore,
   type SqlExecutor,
 } from '@leadflow/eventstore';
+
+const CUSTOMER_STREAMS = 'customer-';
 
 /**
  * Reads customer events after `after` on a given executor (a rebuild's own transaction), below the stable
@@ -35,3 +39,45 @@ export const countCustomerEvents = async (executor: SqlExecutor, eventSchema: st
   );
   return rows[0]?.n ?? 0;
 };
+
+/**
+ * Customer events after `after` through the port (events not in SQL): `readAll` pages, other streams
+ * skipped, until `maxCount` are collected or the log ends.
+ */
+export const readCustomerEventsFromPort = async (
+  store: Pick<EventStore, 'readAll'>,
+  after: bigint | 'start',
+  maxCount: number,
+): Promise<RecordedEvent[]> => {
+  const found: RecordedEvent[] = [];
+  let position = after;
+  for (;;) {
+    const page = await store.readAll({ fromPosition: position, maxCount });
+    for (const event of page) {
+      if (!event.streamName.startsWith(CUSTOMER_STREAMS)) continue;
+      found.push(event);
+      if (found.length === maxCount) return found;
+    }
+    const last = page[page.length - 1];
+    if (last === undefined || page.length < maxCount) return found;
+    position = last.globalPosition;
+  }
+};
+
+/**
+ * Customer events after `after`: by SQL on `executor` (the caller's transaction, if any) when the
+ * events are in SQL, else through the port.
+ */
+export const customerEventsAfter = (
+  store: SqlEventStore,
+  executor: SqlExecutor,
+  after: bigint | 'start',
+  maxCount: number,
+): Promise<RecordedEvent[]> =>
+  store.eventsInSql
+    ? readEventsAfter(executor, store.schema, after, maxCount)
+    : readCustomerEventsFromPort(store, after, maxCount);
+
+/** Customer events in the log, or 0 when only a full read would tell (events not in SQL). */
+export const customerEventTotal = (store: SqlEventStore): Promise<number> =>
+  store.eventsInSql ? countCustomerEvents(store.executor, store.schema) : Promise.resolve(0);

@@ -14,7 +14,7 @@ import { writeCheckpoint } from '../runner/checkpoint';
 import { DEFAULT_RETRY } from '../runner/retryPolicy';
 import { createBulkLoader, DEFAULT_LOAD_CHUNK, deleteCustomers, loadFunnelAndDeadLetters } from './bulkLoad';
 import { foldLog } from './foldLog';
-import { countCustomerEvents, readEventsAfter } from './readEventsAfter';
+import { customerEventTotal, customerEventsAfter } from './readEventsAfter';
 
 /** Customers a rebuild folds in memory before it writes them and goes on with batch apply (its memory bound). */
 export const DEFAULT_FOLD_CUSTOMERS = 500_000;
@@ -75,7 +75,7 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
   const schema = generationSchema(location.base, generation);
   await dropOldGenerations(store, location.base, [previous]);
   await createReadSchema(store.executor, schema, location.name, { indexes: false });
-  const total = await countCustomerEvents(store.executor, store.schema);
+  const total = await customerEventTotal(store);
   const maxCustomers = options.maxCustomers ?? DEFAULT_FOLD_CUSTOMERS;
   let stepStart = Date.now();
   const step = (name: RebuildStep) => {
@@ -114,12 +114,12 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
   // The schema holds exactly the folded documents: they are the batch apply's complete cache (bounded alike).
   const cache: DocCache = { docs: folded.docs, complete: true, limit: maxCustomers };
   // Events appended meanwhile, or past the memory bound: batches, the next page read while one is applied.
-  let page = readEventsAfter(store.executor, store.schema, position, batchSize);
+  let page = customerEventsAfter(store, store.executor, position, batchSize);
   for (;;) {
     const events = await page;
     const last = events[events.length - 1];
     if (last === undefined) break;
-    page = readEventsAfter(store.executor, store.schema, last.globalPosition, batchSize);
+    page = customerEventsAfter(store, store.executor, last.globalPosition, batchSize);
     const result = await applyInTransaction(store.executor, {
       schema,
       location,
@@ -140,7 +140,7 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
       await liveSchemaOf(tx, location, 'FOR UPDATE');
       let tail = 0;
       for (;;) {
-        const events = await readEventsAfter(tx, store.schema, position, batchSize);
+        const events = await customerEventsAfter(store, tx, position, batchSize);
         const last = events[events.length - 1];
         if (last === undefined) break;
         await applyBatch(tx, schema, events, apply, cache);

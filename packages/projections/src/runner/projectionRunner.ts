@@ -103,7 +103,7 @@ export const createProjectionRunner = (options: ProjectionRunnerOptions): Projec
 
   const lag = async (): Promise<ProjectionLag> => {
     const live = (await liveSchemaOf(store.executor, location)) ?? schema;
-    const measured = await measureLag(store.executor, store.schema, live, location.name);
+    const measured = await measureLag(store, live, location.name);
     metrics.lagEvents.set(measured.events);
     metrics.lagSeconds.set(measured.seconds);
     return measured;

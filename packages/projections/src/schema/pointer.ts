@@ -12,7 +12,7 @@ export interface ReadModelLocation {
 
 /** The default base schema of the read models. */
 export const DEFAULT_READ_SCHEMA = 'leadflow_read';
-/** The projection that builds every read table of SPEC 7. */
+/** The projection that builds every read table of the API. */
 export const CUSTOMERS_PROJECTION = 'customers';
 
 /** The schema name of generation `n`. */
@@ -20,23 +20,27 @@ export const generationSchema = (base: string, n: number): string => assertSchem
 
 /**
  * Creates the pointer table and, on first use, generation 1 as the live one; returns the live schema.
- * Concurrent starters are serialised by the pointer row's primary key.
+ * Concurrent starters (leadflow and query on one database) are serialised by a transaction-scoped
+ * advisory lock: `CREATE SCHEMA IF NOT EXISTS` alone fails in the second of two racing processes.
  */
 export const ensureReadModel = async (executor: SqlExecutor, at: ReadModelLocation): Promise<string> => {
   const base = assertSchemaName(at.base);
-  await executor.exec(`CREATE SCHEMA IF NOT EXISTS ${base};
-    CREATE TABLE IF NOT EXISTS ${base}.pointer (
-      name text PRIMARY KEY, live_schema text NOT NULL, generation integer NOT NULL,
-      switched_at timestamptz NOT NULL DEFAULT now());`);
-  const existing = await liveSchemaOf(executor, at);
-  if (existing !== null) return existing;
-  const first = generationSchema(base, 1);
-  await createReadSchema(executor, first, at.name);
-  await executor.query(
-    `INSERT INTO ${base}.pointer (name, live_schema, generation) VALUES ($1, $2, 1) ON CONFLICT (name) DO NOTHING`,
-    [at.name, first],
-  );
-  return (await liveSchemaOf(executor, at)) ?? first;
+  return executor.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`leadflow_read:${base}`]);
+    await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${base};
+      CREATE TABLE IF NOT EXISTS ${base}.pointer (
+        name text PRIMARY KEY, live_schema text NOT NULL, generation integer NOT NULL,
+        switched_at timestamptz NOT NULL DEFAULT now());`);
+    const existing = await liveSchemaOf(tx, at);
+    if (existing !== null) return existing;
+    const first = generationSchema(base, 1);
+    await createReadSchema(tx, first, at.name);
+    await tx.query(
+      `INSERT INTO ${base}.pointer (name, live_schema, generation) VALUES ($1, $2, 1) ON CONFLICT (name) DO NOTHING`,
+      [at.name, first],
+    );
+    return (await liveSchemaOf(tx, at)) ?? first;
+  });
 };
 
 /** The live generation's schema, or null before `ensureReadModel`; `lock` takes a share lock on the pointer row. */

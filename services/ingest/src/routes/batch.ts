@@ -1,65 +1,121 @@
-import { problem, sendProblem } from '@leadflow/http';
-import type { LeadWriter } from '@leadflow/ingestion';
+import { isConnectionError } from '@leadflow/eventstore';
+import type { ApiToken } from '@leadflow/config';
+import { errorAnswer, tokenIdOf } from '@leadflow/http';
+import type { LeadWriter, Refusal } from '@leadflow/ingestion';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ingestRequestOf } from './leads';
-import { outcomeResponse } from './leadResponses';
+import { ingestRequestOf, refuseDelivery } from './leads';
+import type { BodyText } from './bodyText';
+import { outcomeResponse, sendOutcome } from './leadResponses';
 
 export interface BatchLimits {
   maxItems: number;
   maxBodyBytes: number;
 }
 
+/**
+ * The texts of a JSON array's items, cut from the array's own text by one scan (strings skipped,
+ * brackets counted) without recursion or re-serialising, so any nesting reaches the write path's
+ * limit check intact. `text` is a whole array that JSON.parse accepted.
+ */
+export const arrayItemTexts = (text: string): string[] => {
+  const items: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (inString) {
+      if (unit === 0x5c) i += 1;
+      else if (unit === 0x22) inString = false;
+      continue;
+    }
+    if (unit === 0x22) inString = true;
+    else if (unit === 0x5b || unit === 0x7b) {
+      depth += 1;
+      if (depth === 1) {
+        start = i + 1;
+        continue;
+      }
+    } else if (unit === 0x5d || unit === 0x7d) {
+      depth -= 1;
+      if (depth === 0) {
+        const last = text.slice(start, i).trim();
+        if (last !== '' || items.length > 0) items.push(last);
+        break;
+      }
+    } else if (unit === 0x2c && depth === 1) {
+      items.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return items;
+};
+
 /** Splits a batch body into item texts: a JSON array, or NDJSON (one lead per non-empty line). */
 export const splitBatch = (text: string): { items: string[] } | { error: string } => {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('[')) {
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(trimmed);
+      // V8 parses without recursion (any depth): this only says whether the array is well formed.
+      JSON.parse(trimmed);
     } catch (error) {
       return { error: `the body starts like a JSON array but does not parse: ${(error as Error).message}` };
     }
-    if (!Array.isArray(parsed)) return { error: 'expected a JSON array' };
-    return { items: parsed.map((item) => JSON.stringify(item) ?? 'undefined') };
+    return { items: arrayItemTexts(trimmed) };
   }
   return { items: text.split('\n').filter((line) => line.trim() !== '') };
 };
 
+const batchRefusal = (status: 400 | 413, message: string): Refusal => ({
+  status,
+  reason: status === 413 ? 'too-large' : 'invalid-batch',
+  errors: [{ path: '', message }],
+});
+
 /**
  * POST /v1/leads:batch: each item goes through the same write path as a single lead, in order
  * (a later item may link customers an earlier one created); the answer lists one result per item.
+ * Every item is answered: when the write path fails on one (a server away), it and the items after
+ * it are answered with that failure (and are not stored), never dropped from the answer.
  */
 export const ingestBatch = async (
-  request: FastifyRequest<{ Body: string }>,
+  request: FastifyRequest<{ Body: BodyText }>,
   reply: FastifyReply,
   writer: LeadWriter,
   limits: BatchLimits,
+  text: string,
+  tokens: ReadonlyArray<ApiToken>,
 ) => {
-  const split = splitBatch(request.body ?? '');
-  if ('error' in split) {
-    return sendProblem(
-      reply,
-      problem(400, 'invalid-batch', split.error, { errors: [{ path: '', message: split.error }] }),
-    );
-  }
-  if (split.items.length === 0) {
-    return sendProblem(
-      reply,
-      problem(400, 'invalid-batch', 'the batch holds no lead', {
-        errors: [{ path: '', message: 'expected at least one lead' }],
-      }),
-    );
-  }
+  const split = splitBatch(text);
+  if ('error' in split) return refuseDelivery(writer, request, reply, batchRefusal(400, split.error), 'http');
+  if (split.items.length === 0)
+    return refuseDelivery(writer, request, reply, batchRefusal(400, 'expected at least one lead'), 'http');
   if (split.items.length > limits.maxItems) {
     const message = `expected at most ${limits.maxItems} leads, got ${split.items.length}`;
-    return sendProblem(reply, problem(413, 'too-large', message, { errors: [{ path: '', message }] }));
+    return refuseDelivery(writer, request, reply, batchRefusal(413, message), 'http');
   }
+  const sender = tokenIdOf(tokens, request);
   const results: Record<string, unknown>[] = [];
-  for (const [index, text] of split.items.entries()) {
-    const outcome = await writer.ingest(ingestRequestOf(request, text, 'http', null));
-    const response = outcomeResponse(outcome, request.id);
-    results.push({ index, ...response.body, status: response.status });
+  let failure: ReturnType<typeof errorAnswer> | null = null;
+  for (const [index, item] of split.items.entries()) {
+    if (failure === null) {
+      try {
+        const outcome = await writer.ingest(ingestRequestOf(request, item, 'http', null, sender));
+        const response = outcomeResponse(outcome, request.id);
+        results.push({ index, ...response.body, status: response.status });
+        continue;
+      } catch (error) {
+        failure = errorAnswer(error as Error, request.id, isConnectionError);
+        if (failure.log === 'error') request.log.error({ err: error, index }, 'batch item failed');
+        else request.log.warn({ code: (error as { code?: string }).code, index }, 'batch item failed');
+      }
+    }
+    results.push({ index, ...failure.problem, status: failure.problem.status });
   }
   const accepted = results.filter((r) => (r.status as number) < 300).length;
-  return reply.status(200).send({ items: results, accepted, rejected: results.length - accepted });
+  return sendOutcome(reply, {
+    status: 200,
+    body: { items: results, accepted, rejected: results.length - accepted },
+    problem: false,
+  });
 };

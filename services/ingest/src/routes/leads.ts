@@ -1,10 +1,11 @@
 import { rawLeadV1JsonSchema } from '@leadflow/contracts';
 import type { ApiToken } from '@leadflow/config';
-import { problem, requireScope, sendProblem } from '@leadflow/http';
-import type { IngestRequest, LeadQueries, LeadWriter } from '@leadflow/ingestion';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hasBody, problem, requireScope, sendProblem, tokenIdOf, unsupportedMediaType } from '@leadflow/http';
+import type { IngestRequest, LeadQueries, LeadWriter, Refusal } from '@leadflow/ingestion';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ingestBatch, type BatchLimits } from './batch';
-import { acceptedSchema, outcomeResponse, problemSchema } from './leadResponses';
+import { isOverLimit, type BodyText } from './bodyText';
+import { acceptedSchema, outcomeResponse, problemSchema, sendOutcome } from './leadResponses';
 
 export interface LeadRoutesDeps {
   writer: LeadWriter;
@@ -33,7 +34,7 @@ export const leadBodySchema = {
       title: 'marketplace webhook payload',
       description:
         'UserDetails {FirstName, LastName, Email, Phone, Country, Company, Title}, LeadSource, ActionCode, OfferTitle, ' +
-        'Description; keys match case-insensitively and every field may be missing, null or empty (SPEC 1.1).',
+        'Description; keys match case-insensitively and every field may be missing, null or empty.',
     },
   ],
 };
@@ -53,17 +54,73 @@ export const ingestRequestOf = (
   text: string,
   channel: IngestRequest['channel'],
   idempotencyKey: string | null,
-): IngestRequest => ({ text, idempotencyKey, receivedAt: new Date(), correlationId: request.id, channel });
+  sender: string | null = null,
+): IngestRequest => ({
+  text,
+  idempotencyKey,
+  receivedAt: new Date(),
+  correlationId: request.id,
+  channel,
+  sender,
+});
+
+/** The text of a body as read: the whole of it, or the beginning of one over the limit. */
+export const textOf = (body: BodyText | undefined): string =>
+  body === undefined ? '' : isOverLimit(body) ? body.prefix : body;
+
+/**
+ * What the route refuses before the write path sees the lead, kept for review like the write path's
+ * own refusals: a body that is not JSON (415), one over the read limit (413), a bad Idempotency-Key.
+ */
+export const routeRefusal = (
+  request: FastifyRequest<{ Body: BodyText }>,
+  checks: { idempotencyKey: boolean },
+): Refusal | null => {
+  const mediaType = hasBody(request) ? unsupportedMediaType(request.headers['content-type']) : null;
+  if (mediaType !== null)
+    return {
+      status: 415,
+      reason: 'unsupported-media-type',
+      errors: [{ path: '/headers/content-type', message: mediaType }],
+    };
+  const body = request.body;
+  if (isOverLimit(body))
+    return {
+      status: 413,
+      reason: 'too-large',
+      errors: [{ path: '', message: `expected a body of at most ${body.limit} bytes` }],
+    };
+  if (checks.idempotencyKey && idempotencyKeyOf(request) === 'invalid')
+    return {
+      status: 400,
+      reason: 'invalid-header',
+      errors: [{ path: '/headers/idempotency-key', message: 'expected 1 to 255 visible ASCII characters' }],
+    };
+  return null;
+};
+
+/** Keeps a refused delivery for review and answers it. */
+export const refuseDelivery = async (
+  writer: LeadWriter,
+  request: FastifyRequest<{ Body: BodyText }>,
+  reply: FastifyReply,
+  refusal: Refusal,
+  channel: IngestRequest['channel'],
+) => {
+  const outcome = await writer.refuse(ingestRequestOf(request, textOf(request.body), channel, null), refusal);
+  return sendOutcome(reply, outcomeResponse(outcome, request.id));
+};
 
 /** POST /v1/leads, POST /v1/leads:batch and GET /v1/leads/{leadId}. */
 export const leadRoutes = async (app: FastifyInstance, deps: LeadRoutesDeps): Promise<void> => {
   const ingestScope = requireScope(deps.tokens, 'ingest');
   const readScope = requireScope(deps.tokens, 'read');
 
-  app.post<{ Body: string }>(
+  app.post<{ Body: BodyText }>(
     '/v1/leads',
     {
-      preHandler: ingestScope,
+      onRequest: ingestScope,
+      config: { bodyTypes: 'route' },
       bodyLimit: singleLeadReadLimit(deps.maxLeadBytes),
       schema: {
         tags: ['ingest'],
@@ -71,32 +128,32 @@ export const leadRoutes = async (app: FastifyInstance, deps: LeadRoutesDeps): Pr
         security: [{ bearer: [] }],
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 255 } } },
         body: leadBodySchema,
-        response: { 200: acceptedSchema, 202: acceptedSchema, 400: problemSchema, 413: problemSchema },
+        response: {
+          200: acceptedSchema,
+          202: acceptedSchema,
+          400: problemSchema,
+          413: problemSchema,
+          415: problemSchema,
+          422: problemSchema,
+        },
       },
     },
     async (request, reply) => {
-      const key = idempotencyKeyOf(request);
-      if (key === 'invalid') {
-        return sendProblem(
-          reply,
-          problem(400, 'invalid-header', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
-            errors: [
-              { path: '/headers/idempotency-key', message: 'expected 1 to 255 visible ASCII characters' },
-            ],
-          }),
-        );
-      }
-      const outcome = await deps.writer.ingest(ingestRequestOf(request, request.body ?? '', 'http', key));
-      const response = outcomeResponse(outcome, request.id);
-      if (response.problem) reply.type('application/problem+json');
-      return reply.status(response.status).send(response.body);
+      const refusal = routeRefusal(request, { idempotencyKey: true });
+      if (refusal !== null) return refuseDelivery(deps.writer, request, reply, refusal, 'http');
+      const key = idempotencyKeyOf(request) as string | null;
+      const outcome = await deps.writer.ingest(
+        ingestRequestOf(request, textOf(request.body), 'http', key, tokenIdOf(deps.tokens, request)),
+      );
+      return sendOutcome(reply, outcomeResponse(outcome, request.id));
     },
   );
 
-  app.post<{ Body: string }>(
+  app.post<{ Body: BodyText }>(
     '/v1/leads::batch',
     {
-      preHandler: ingestScope,
+      onRequest: ingestScope,
+      config: { bodyTypes: 'route' },
       bodyLimit: deps.batch.maxBodyBytes,
       schema: {
         tags: ['ingest'],
@@ -110,13 +167,17 @@ export const leadRoutes = async (app: FastifyInstance, deps: LeadRoutesDeps): Pr
         },
       },
     },
-    async (request, reply) => ingestBatch(request, reply, deps.writer, deps.batch),
+    async (request, reply) => {
+      const refusal = routeRefusal(request, { idempotencyKey: false });
+      if (refusal !== null) return refuseDelivery(deps.writer, request, reply, refusal, 'http');
+      return ingestBatch(request, reply, deps.writer, deps.batch, textOf(request.body), deps.tokens);
+    },
   );
 
   app.get<{ Params: { leadId: string } }>(
     '/v1/leads/:leadId',
     {
-      preHandler: readScope,
+      onRequest: readScope,
       schema: {
         tags: ['ingest'],
         summary: 'A stored lead, with the customer it belongs to now (after any merge)',

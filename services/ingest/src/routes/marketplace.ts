@@ -1,8 +1,9 @@
-import { problem, secretsEqual, sendProblem } from '@leadflow/http';
+import { problem, refuseUnread, secretsEqual } from '@leadflow/http';
 import type { LeadWriter } from '@leadflow/ingestion';
-import type { FastifyInstance } from 'fastify';
-import { ingestRequestOf, leadBodySchema, singleLeadReadLimit } from './leads';
-import { acceptedSchema, outcomeResponse, problemSchema } from './leadResponses';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isOverLimit, type BodyText } from './bodyText';
+import { ingestRequestOf, leadBodySchema, refuseDelivery, singleLeadReadLimit, textOf } from './leads';
+import { acceptedSchema, outcomeResponse, problemSchema, sendOutcome } from './leadResponses';
 
 export interface MarketplaceRouteDeps {
   writer: LeadWriter;
@@ -16,12 +17,21 @@ export interface MarketplaceRouteDeps {
  * configured secret the route answers 404.
  */
 export const marketplaceRoute = async (app: FastifyInstance, deps: MarketplaceRouteDeps): Promise<void> => {
-  app.post<{ Params: { secret: string }; Body: string }>(
+  // The path secret is checked on the headers' arrival, like a token: a wrong one is never read.
+  const secretOnPath = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { secret } = request.params as { secret: string };
+    if (deps.secret === null)
+      return refuseUnread(reply, problem(404, 'not-found', 'the marketplace route is not configured'));
+    if (!secretsEqual(secret, deps.secret))
+      return refuseUnread(reply, problem(401, 'unauthorized', 'wrong marketplace secret'));
+  };
+  app.post<{ Params: { secret: string }; Body: BodyText }>(
     '/v1/marketplace/:secret',
     {
+      onRequest: secretOnPath,
+      // The marketplace sends the type it sends: the body is taken as JSON whatever it says.
+      config: { bodyTypes: 'any' },
       bodyLimit: singleLeadReadLimit(deps.maxLeadBytes),
-      // The secret is in the path: no request/response log lines for this route (warnings still log, without the URL).
-      logLevel: 'warn',
       schema: {
         tags: ['ingest'],
         summary: 'The marketplace webhook; the path secret authenticates it',
@@ -31,17 +41,22 @@ export const marketplaceRoute = async (app: FastifyInstance, deps: MarketplaceRo
       },
     },
     async (request, reply) => {
-      if (deps.secret === null)
-        return sendProblem(reply, problem(404, 'not-found', 'the marketplace route is not configured'));
-      if (!secretsEqual(request.params.secret, deps.secret)) {
-        return sendProblem(reply, problem(401, 'unauthorized', 'wrong marketplace secret'));
-      }
+      if (isOverLimit(request.body))
+        return refuseDelivery(
+          deps.writer,
+          request,
+          reply,
+          {
+            status: 413,
+            reason: 'too-large',
+            errors: [{ path: '', message: `expected a body of at most ${request.body.limit} bytes` }],
+          },
+          'marketplace',
+        );
       const outcome = await deps.writer.ingest(
-        ingestRequestOf(request, request.body ?? '', 'marketplace', null),
+        ingestRequestOf(request, textOf(request.body), 'marketplace', null),
       );
-      const response = outcomeResponse(outcome, request.id);
-      if (response.problem) reply.type('application/problem+json');
-      return reply.status(response.status).send(response.body);
+      return sendOutcome(reply, outcomeResponse(outcome, request.id));
     },
   );
 };

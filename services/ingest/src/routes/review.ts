@@ -1,6 +1,6 @@
 import type { ApiToken } from '@leadflow/config';
 import { problem, requireScope, sendProblem } from '@leadflow/http';
-import type { LeadQueries, PageRequest } from '@leadflow/ingestion';
+import { isReviewCursor, type LeadQueries, type PageRequest } from '@leadflow/ingestion';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const pageQuerySchema = {
@@ -30,7 +30,7 @@ export const pageRequestOf = (query: Record<string, unknown>, reply: FastifyRepl
     return null;
   }
   const cursor = query.cursor;
-  if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length > 200)) {
+  if (cursor !== undefined && (typeof cursor !== 'string' || !isReviewCursor(cursor))) {
     void sendProblem(
       reply,
       problem(400, 'invalid-query', 'bad cursor', {
@@ -51,7 +51,7 @@ export const reviewRoutes = async (
   app.get<{ Querystring: Record<string, unknown> }>(
     '/v1/review/rejected',
     {
-      preHandler: readScope,
+      onRequest: readScope,
       schema: {
         tags: ['review'],
         summary: 'Refused deliveries with their reasons, newest first',
@@ -67,7 +67,7 @@ export const reviewRoutes = async (
   app.get<{ Querystring: Record<string, unknown> }>(
     '/v1/review/unrecognized',
     {
-      preHandler: readScope,
+      onRequest: readScope,
       schema: {
         tags: ['review'],
         summary: 'Stored leads with an unknown source or action, newest first',

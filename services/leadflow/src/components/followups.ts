@@ -1,7 +1,7 @@
 import { createKafkaBus, createMemoryBus, type Bus } from '@leadflow/bus';
 import { kafkaName, type Config } from '@leadflow/config';
 import type { SqlEventStore } from '@leadflow/eventstore';
-import { createSqlTaskIndex, loadFollowUpSettings, taskRoutes } from '@leadflow/followups';
+import { createTaskIndex, taskRoutes } from '@leadflow/followups';
 import { startFollowUps } from '@leadflow/followups-service';
 import { createKafka } from '@leadflow/kafka';
 import type { Logger } from '@leadflow/observability';
@@ -12,7 +12,6 @@ import {
   startLifecyclePublisher,
 } from '@leadflow/publisher';
 import type { FastifyInstance } from 'fastify';
-import * as E from 'fp-ts/Either';
 
 /** What the follow-up component hands back to main: readiness and an orderly stop. */
 export interface FollowUpsComponent {
@@ -32,12 +31,10 @@ export const startFollowUpsComponent = async (deps: {
   logger: Logger;
 }): Promise<FollowUpsComponent> => {
   const { app, config, store, logger } = deps;
-  const loaded = loadFollowUpSettings(process.env);
-  if (E.isLeft(loaded)) throw new Error(`bad follow-up configuration: ${loaded.left.join('; ')}`);
-  const settings = loaded.right;
-  const taskIndex = await createSqlTaskIndex(store);
+  const settings = config.followUps;
+  const taskIndex = await createTaskIndex(store, logger);
   await taskRoutes(app, { store, taskIndex, tokens: config.apiTokens, now: () => new Date() });
-  if (!settings.inProcess) return { ready: () => true, close: async () => {} };
+  if (!settings.inProcess) return { ready: () => true, close: () => taskIndex.close() };
 
   let bus: Bus;
   if (config.bus === 'kafka') {
@@ -75,6 +72,7 @@ export const startFollowUpsComponent = async (deps: {
       await publisher.stop();
       await followUps.close();
       await bus.close();
+      await taskIndex.close();
     },
   };
 };

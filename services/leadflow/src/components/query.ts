@@ -2,7 +2,6 @@ import type { Config } from '@leadflow/config';
 import type { SqlEventStore } from '@leadflow/eventstore';
 import type { ReadinessCheck } from '@leadflow/http';
 import type { Logger, Registry } from '@leadflow/observability';
-import { DEFAULT_READ_SCHEMA } from '@leadflow/projections';
 import { startReadSide } from '@leadflow/query';
 import type { FastifyInstance } from 'fastify';
 
@@ -30,6 +29,7 @@ export const startQueryComponent = async (deps: {
     tokens: deps.config.apiTokens,
     logger: deps.logger,
     registry: deps.registry,
-    baseSchema: process.env['LEADFLOW_READ_SCHEMA'] ?? DEFAULT_READ_SCHEMA,
-    runProjection: process.env['LEADFLOW_PROJECTIONS'] !== 'off',
+    baseSchema: deps.config.readSchema,
+    runProjection: deps.config.runProjections,
+    batchSize: deps.config.projectionBatch,
   });

@@ -7,12 +7,16 @@ import { objectResponse, type QueryDeps } from '../queryDeps';
 import {
   badCursor,
   BooleanParam,
+  decodeParams,
   decodeQuery,
+  IdParams,
   LimitParam,
   pageQueryProperties,
   StageParam,
   TextParam,
+  TimestampParam,
 } from '../queryParams';
+import { notFoundThen, sendCustomerAsOf, timelineIdsAsOf } from './customerAsOf';
 
 const CustomerListQuery = t.partial({
   stage: StageParam,
@@ -24,7 +28,18 @@ const CustomerListQuery = t.partial({
   limit: LimitParam,
   cursor: TextParam,
 });
-const TimelineQuery = t.partial({ limit: LimitParam, cursor: TextParam });
+const TimelineQuery = t.partial({ limit: LimitParam, cursor: TextParam, until: TimestampParam });
+const CustomerQuery = t.partial({ asOf: TimestampParam });
+const asOfProperty = {
+  type: 'string',
+  format: 'date-time',
+  description: 'the customer as it stood at this instant, folded from its events recorded by then',
+};
+const untilProperty = {
+  type: 'string',
+  format: 'date-time',
+  description: 'only events recorded at or before this instant (merged ids resolved as of then)',
+};
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } } };
 const notFound = 'no customer with this id';
 
@@ -32,6 +47,12 @@ const notFound = 'no customer with this id';
 export const customerRoutes = async (app: FastifyInstance, deps: QueryDeps): Promise<void> => {
   const readScope = requireScope(deps.tokens, 'read');
   const executor = deps.store.executor;
+  const liveTimelineIds = async (id: string): Promise<ReadonlyArray<string> | null> => {
+    const found = await getCustomer(executor, await deps.schema(), id);
+    if (found === null) return null;
+    const view = JSON.parse(found.viewJson) as { id: string; aliases: string[] };
+    return [view.id, ...view.aliases];
+  };
 
   app.get<{ Querystring: Record<string, unknown> }>(
     '/v1/customers',
@@ -57,7 +78,7 @@ export const customerRoutes = async (app: FastifyInstance, deps: QueryDeps): Pro
       },
     },
     async (request, reply) => {
-      const query = decodeQuery(CustomerListQuery, request.query, reply);
+      const query = decodeQuery(CustomerListQuery, request, reply);
       if (query === null) return reply;
       const page = await listCustomers(executor, await deps.schema(), {
         ...query,
@@ -78,12 +99,18 @@ export const customerRoutes = async (app: FastifyInstance, deps: QueryDeps): Pro
           'The deduplicated view of a customer; a merged id answers with its survivor. ETag / If-None-Match',
         security: [{ bearer: [] }],
         params: idParams,
+        querystring: { type: 'object', properties: { asOf: asOfProperty } },
         headers: { type: 'object', properties: { 'if-none-match': { type: 'string' } } },
-        response: { 200: objectResponse('the customer view (SPEC 7)'), 304: { description: 'not modified' } },
+        response: { 200: objectResponse('the customer view'), 304: { description: 'not modified' } },
       },
     },
     async (request, reply) => {
-      const found = await getCustomer(executor, await deps.schema(), request.params.id);
+      const params = decodeParams(IdParams, request, reply);
+      if (params === null) return reply;
+      const asOf = decodeQuery(CustomerQuery, request, reply);
+      if (asOf === null) return reply;
+      if (asOf.asOf !== undefined) return sendCustomerAsOf(deps, reply, params.id, asOf.asOf);
+      const found = await getCustomer(executor, await deps.schema(), params.id);
       if (found === null) return sendProblem(reply, problem(404, 'not-found', notFound));
       if (found.resolvedFrom !== null) reply.header('content-location', `/v1/customers/${found.id}`);
       if (notModified(request, reply, `"${found.id}.${found.version}"`)) return reply;
@@ -104,23 +131,32 @@ export const customerRoutes = async (app: FastifyInstance, deps: QueryDeps): Pro
         summary: "The customer's timeline: its events and those of customers merged into it, in log order",
         security: [{ bearer: [] }],
         params: idParams,
-        querystring: { type: 'object', properties: pageQueryProperties },
+        querystring: { type: 'object', properties: { ...pageQueryProperties, until: untilProperty } },
         response: { 200: objectResponse('{items, nextCursor}') },
       },
     },
     async (request, reply) => {
-      const query = decodeQuery(TimelineQuery, request.query, reply);
+      const params = decodeParams(IdParams, request, reply);
+      if (params === null) return reply;
+      const query = decodeQuery(TimelineQuery, request, reply);
       if (query === null) return reply;
       const after = query.cursor === undefined ? null : decodeCursor(query.cursor, 1)?.[0];
       if (after === undefined || (after !== null && !/^[0-9]+$/.test(after))) return badCursor(reply);
-      const found = await getCustomer(executor, await deps.schema(), request.params.id);
-      if (found === null) return sendProblem(reply, problem(404, 'not-found', notFound));
-      const view = JSON.parse(found.viewJson) as { id: string; aliases: string[] };
+      const ids =
+        query.until === undefined
+          ? await liveTimelineIds(params.id)
+          : await timelineIdsAsOf(deps, params.id, query.until);
+      if (ids === null)
+        return sendProblem(
+          reply,
+          problem(404, 'not-found', query.until === undefined ? notFound : notFoundThen),
+        );
       const page = await timeline(
         deps.store,
-        [view.id, ...view.aliases],
+        ids,
         after === null ? null : BigInt(after),
         query.limit ?? 100,
+        query.until === undefined ? undefined : new Date(query.until),
       );
       return {
         items: page.items,

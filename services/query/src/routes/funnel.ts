@@ -1,9 +1,10 @@
 import { problem, requireScope, sendProblem } from '@leadflow/http';
+import { funnelAsOf } from '@leadflow/analytics';
 import { funnel } from '@leadflow/projections';
 import type { FastifyInstance } from 'fastify';
 import * as t from 'io-ts';
 import { objectResponse, type QueryDeps } from '../queryDeps';
-import { DayParam, decodeQuery, TextParam } from '../queryParams';
+import { DayParam, decodeQuery, TextParam, TimestampParam } from '../queryParams';
 
 const GroupBy = t.keyof({ offer: null, source: null, day: null });
 const FunnelQuery = t.partial({
@@ -12,6 +13,7 @@ const FunnelQuery = t.partial({
   offer: TextParam,
   source: TextParam,
   groupBy: GroupBy,
+  asOf: TimestampParam,
 });
 
 /** GET /v1/funnel: customers per stage, conversion between stages, median speed-to-lead. */
@@ -34,14 +36,36 @@ export const funnelRoutes = async (app: FastifyInstance, deps: QueryDeps): Promi
             offer: { type: 'string' },
             source: { type: 'string' },
             groupBy: { type: 'string', enum: Object.keys(GroupBy.keys) },
+            asOf: {
+              type: 'string',
+              format: 'date-time',
+              description:
+                'instead of a period: customers per stage as they stood at this instant, from the stage ' +
+                'history (with offer and source only; not with from, to or groupBy)',
+            },
           },
         },
         response: { 200: objectResponse('stages, conversion, medianSpeedToLeadSeconds[, groups]') },
       },
     },
     async (request, reply) => {
-      const query = decodeQuery(FunnelQuery, request.query, reply);
+      const query = decodeQuery(FunnelQuery, request, reply);
       if (query === null) return reply;
+      if (query.asOf !== undefined) {
+        const clash = (['from', 'to', 'groupBy'] as const).filter((k) => query[k] !== undefined);
+        if (clash.length > 0)
+          return sendProblem(
+            reply,
+            problem(400, 'invalid-query', 'asOf cannot be combined with a period or grouping', {
+              errors: clash.map((k) => ({ path: `/query/${k}`, message: 'not allowed with asOf' })),
+            }),
+          );
+        return funnelAsOf(deps.store.executor, await deps.schema(), {
+          asOf: query.asOf,
+          ...(query.offer === undefined ? {} : { offer: query.offer }),
+          ...(query.source === undefined ? {} : { source: query.source }),
+        });
+      }
       if (query.from !== undefined && query.to !== undefined && query.from > query.to)
         return sendProblem(
           reply,

@@ -22,7 +22,7 @@ export const reviewRoutes = async (app: FastifyInstance, deps: QueryDeps): Promi
       },
     },
     async (request, reply) => {
-      const query = decodeQuery(PageQuery, request.query, reply);
+      const query = decodeQuery(PageQuery, request, reply);
       if (query === null) return reply;
       const page = await listDeadLetters(deps.store.executor, await deps.schema(), {
         limit: query.limit ?? 50,

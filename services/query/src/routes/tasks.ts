@@ -55,7 +55,7 @@ export const taskRoutes = async (app: FastifyInstance, deps: QueryDeps): Promise
       },
     },
     async (request, reply) => {
-      const query = decodeQuery(TaskListQuery, request.query, reply);
+      const query = decodeQuery(TaskListQuery, request, reply);
       if (query === null) return reply;
       const page = await listTasks(deps.store.executor, await deps.schema(), {
         ...query,

@@ -1,0 +1,2 @@
+export * from './consoleAssets';
+export * from './consoleRoutes';
