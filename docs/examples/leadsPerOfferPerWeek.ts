@@ -1,6 +1,6 @@
 // Leads per offer per ISO week (UTC), test leads left out.
 //   pnpm leadflow replay docs/examples/leadsPerOfferPerWeek.ts [--from 2026-01-01] [--until 2026-03-31]
-import type { Projection, ReplayEvent } from '@leadflow/analytics';
+import type { Projection, ReplayEvent } from '../../packages/analytics/src';
 
 type Counts = Map<string, Map<string, number>>;
 

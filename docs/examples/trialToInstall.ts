@@ -1,6 +1,6 @@
 // Time from a customer's first test drive (StartTestDrive) to its first install (INS or Create), in hours.
 //   pnpm leadflow replay docs/examples/trialToInstall.ts
-import type { Projection } from '@leadflow/analytics';
+import type { Projection } from '../../packages/analytics/src';
 
 interface Milestones {
   trialAt: string | null;

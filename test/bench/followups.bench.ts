@@ -132,6 +132,14 @@ const main = async () => {
     services.push(publisher);
     let followups = await startService('services/followups/src/main.ts', env);
     services.push(followups);
+    // Assignment on: every task goes through routing (a territory for the leads' country, a default pool).
+    const reps = [
+      { id: 'bench-de-1', name: 'Bench DE 1', territories: { countries: ['DE'], offers: [] } },
+      { id: 'bench-de-2', name: 'Bench DE 2', territories: { countries: ['DE'], offers: [] } },
+      { id: 'bench-pool-1', name: 'Bench pool 1' },
+      { id: 'bench-pool-2', name: 'Bench pool 2' },
+    ];
+    for (const rep of reps) await request(`${api.url}/v1/reps`, 'POST', JSON.stringify(rep));
 
     // Phase 1: open-loop arrivals at RATE/s; every SAMPLE_EVERY-th lead is watched in the read API.
     const latencies: number[] = [];

@@ -44,6 +44,7 @@ export const scenarioCounts = (total: number): ReadonlyArray<readonly [Scenario,
     ['name-then-phone', share(0.04, 5)],
     ['name-link', share(0.05, 5)],
     ['phone-first', share(0.05, 5)],
+    ['late-contact', share(0.03, 4)],
     // Persons, in pairs of colleagues.
     ['switchboard', 2 * share(0.025, 3)],
   ];

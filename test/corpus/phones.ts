@@ -52,7 +52,8 @@ export const COUNTRY_PLANS: Readonly<Record<string, CountryPlan>> = {
     idd: '00',
     shapes: [
       { make: (rng) => `20${rng.pick(['3', '7', '8'])}${rng.digits(7)}`, groups: [2, 4, 4] },
-      { make: (rng) => `79${rng.digits(8)}`, groups: [4, 6] },
+      // 7911 is split into ranges of which only some are allocated: leave it out.
+      { make: (rng) => `79${rng.between(2, 9)}${rng.digits(7)}`, groups: [4, 6] },
     ],
     spellings: ['GB', 'UK', 'United Kingdom', 'GBR', 'Great Britain'],
   },

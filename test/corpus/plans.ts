@@ -69,9 +69,8 @@ const steadyCarry = (rng: Rng, person: Person): Carry => ({
 const FULL: Carry = { email: true, phone: false, name: 'full', company: true };
 
 /**
- * The leads of one person in the order they send them. Every person's first lead carries an email
- * or a phone: a customer that becomes contactable only after an earlier actionable lead ("late
- * contactability") is left out of the corpus for now.
+ * The leads of one person in the order they send them. Only `late-contact` persons send an actionable
+ * lead before their first email or phone: every other person's first lead carries one (or none ever does).
  */
 export const planLeads = (rng: Rng, person: Person): LeadPlan[] => {
   const lead = (carry: Carry, action = randomAction(rng), format?: 'webhook' | 'canonical'): LeadPlan =>
@@ -109,6 +108,14 @@ export const planLeads = (rng: Rng, person: Person): LeadPlan[] => {
         lead(FULL),
         lead({ email: false, phone: true, name: 'full', company: true }, randomAction(rng), 'webhook'),
         lead({ email: true, phone: true, name: 'full', company: rng.chance(0.5) }),
+        ...steady(rng.between(0, 1)),
+      ];
+    case 'late-contact':
+      // A test drive with only name and company, then a contact-me lead that brings the email (rule 3 links
+      // them): the customer becomes contactable late and must get both first contact and trial check-in.
+      return [
+        lead({ email: false, phone: false, name: 'full', company: true }, 'StartTestDrive', 'webhook'),
+        lead(FULL, 'PLT'),
         ...steady(rng.between(0, 1)),
       ];
     case 'bridge':

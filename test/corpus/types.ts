@@ -38,6 +38,7 @@ export type Scenario =
   | 'phone-first'
   | 'name-link'
   | 'name-then-phone'
+  | 'late-contact'
   | 'bridge'
   | 'switchboard'
   | 'dnc-only'

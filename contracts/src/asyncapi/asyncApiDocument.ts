@@ -11,6 +11,8 @@ import {
 import {
   FollowUpMessageTypes,
   ReferralNotedMessage,
+  TASK_ESCALATED_TYPE,
+  TaskEscalatedMessage,
   followUpMessageCodec,
   lifecycleMessageCodec,
   type FollowUpMessageEventType,
@@ -107,6 +109,11 @@ const components = () => ({
         ),
       ]),
     ),
+    FollowUpTaskEscalated: cloudEventMessage(
+      TASK_ESCALATED_TYPE,
+      TaskEscalatedMessage,
+      messageDescriptions.taskEscalated,
+    ),
     FollowUpReferralNoted: cloudEventMessage(
       'leadflow.followup.referral-noted.v1',
       ReferralNotedMessage,
@@ -124,7 +131,11 @@ const channel = (address: string, description: string, messageNames: ReadonlyArr
 });
 
 const lifecycleMessages = lifecycleEventTypes.map((type) => `Lifecycle${type}`);
-const followUpMessages = [...followUpEventTypes.map((type) => `FollowUp${type}`), 'FollowUpReferralNoted'];
+const followUpMessages = [
+  ...followUpEventTypes.map((type) => `FollowUp${type}`),
+  'FollowUpTaskEscalated',
+  'FollowUpReferralNoted',
+];
 
 const channels = () => ({
   leadsRaw: channel(Topics.raw, 'Inbound canonical raw leads from producers other than the HTTP API.', [
@@ -149,7 +160,7 @@ const channels = () => ({
   ),
   leadsFollowups: channel(
     Topics.followups,
-    'Follow-up tasks scheduled, completed and overdue, and referrals noted, for CRM and email integrations.',
+    'Follow-up tasks scheduled, assigned, at risk, completed, overdue and escalated, and referrals noted, for CRM and email integrations.',
     followUpMessages,
   ),
 });

@@ -91,6 +91,7 @@ const samples: ReadonlyArray<{ name: string; codec: t.Mixed; sample: unknown }> 
       note: null,
       by: 'sam',
       completedAt: at,
+      assignee: 'rep-1',
     }),
   },
   {

@@ -7,20 +7,25 @@ import { MarketplaceStage, SalesStage, Stage } from './stage';
 const nullableString = t.union([t.string, t.null]);
 
 /** A task as the customer state holds it; carried over by a merge. */
-export const TaskSnapshot = t.type({
-  taskId: t.string,
-  kind: TaskKind,
-  /** `superseded`: an open task of a merged customer that duplicated one of the survivor's. */
-  status: t.keyof({ open: null, completed: null, superseded: null }),
-  scheduledAt: t.string,
-  dueAt: t.string,
-  triggerId: t.string,
-  context: t.readonlyArray(TaskContextEntry),
-  nurture: t.union([NurtureStep, t.null]),
-  overdue: t.boolean,
-  outcome: t.union([TaskOutcome, t.null]),
-  completedAt: nullableString,
-});
+export const TaskSnapshot = t.intersection([
+  t.type({
+    taskId: t.string,
+    kind: TaskKind,
+    /** `superseded`: an open task of a merged customer that duplicated one of the survivor's. */
+    status: t.keyof({ open: null, completed: null, superseded: null }),
+    scheduledAt: t.string,
+    dueAt: t.string,
+    triggerId: t.string,
+    context: t.readonlyArray(TaskContextEntry),
+    nurture: t.union([NurtureStep, t.null]),
+    overdue: t.boolean,
+    outcome: t.union([TaskOutcome, t.null]),
+    completedAt: nullableString,
+  }),
+  // Routing fields (absent in snapshots written before routing): the assignee, the at-risk flag, and
+  // the manager an overdue task was escalated to.
+  t.partial({ assignee: nullableString, atRisk: t.boolean, escalatedTo: nullableString }),
+]);
 export type TaskSnapshot = t.TypeOf<typeof TaskSnapshot>;
 
 /** One stage transition with its time and cause. */

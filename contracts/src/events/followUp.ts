@@ -75,13 +75,64 @@ export type FollowUpCompletedData = t.TypeOf<typeof FollowUpCompletedData>;
 export const FollowUpCompleted = eventCodec('FollowUpCompleted', FollowUpCompletedData);
 export type FollowUpCompleted = t.TypeOf<typeof FollowUpCompleted>;
 
-export const FollowUpOverdueData = t.type({
-  taskId: t.string,
-  customerId: t.string,
-  dueAt: t.string,
-  detectedAt: t.string,
-});
+export const FollowUpOverdueData = t.intersection([
+  t.type({
+    taskId: t.string,
+    customerId: t.string,
+    dueAt: t.string,
+    detectedAt: t.string,
+  }),
+  // Added with routing (absent before): the assignee's manager the escalation went to.
+  t.partial({ escalatedTo: nullableString }),
+]);
 export type FollowUpOverdueData = t.TypeOf<typeof FollowUpOverdueData>;
 /** An open task passed its due time (raised once per task: the escalation). */
 export const FollowUpOverdue = eventCodec('FollowUpOverdue', FollowUpOverdueData);
 export type FollowUpOverdue = t.TypeOf<typeof FollowUpOverdue>;
+
+/** Which assignment rule chose a task's assignee. */
+export const AssignmentRule = t.keyof({
+  /** The customer's owner (sticky ownership: the first rep assigned to the customer). */
+  owner: null,
+  /** Round robin among the active reps whose territory matches the customer's country and offer. */
+  territory: null,
+  /** Round robin among the reps with no territory (no territory matched). */
+  'default-pool': null,
+  /** Reassigned by a person (POST /v1/tasks/{id}/assign). */
+  manual: null,
+});
+export type AssignmentRule = t.TypeOf<typeof AssignmentRule>;
+
+export const FollowUpAssignedData = t.type({
+  taskId: t.string,
+  customerId: t.string,
+  /** The rep the task is assigned to. */
+  assignee: t.string,
+  /** The rep it was assigned to before (a reassignment), else null. */
+  previousAssignee: nullableString,
+  rule: AssignmentRule,
+  /** The reps the rule considered, in the order it considered them. */
+  candidates: t.readonlyArray(t.string),
+  /** Why (a reassignment's reason, or what handed the task back), else null. */
+  reason: nullableString,
+  assignedAt: t.string,
+});
+export type FollowUpAssignedData = t.TypeOf<typeof FollowUpAssignedData>;
+/** A task was assigned (or reassigned) to a sales rep. */
+export const FollowUpAssigned = eventCodec('FollowUpAssigned', FollowUpAssignedData);
+export type FollowUpAssigned = t.TypeOf<typeof FollowUpAssigned>;
+
+export const FollowUpAtRiskData = t.type({
+  taskId: t.string,
+  customerId: t.string,
+  /** The rep it is assigned to, else null. */
+  assignee: nullableString,
+  dueAt: t.string,
+  /** When the configured fraction of the time to due had passed. */
+  atRiskAt: t.string,
+  detectedAt: t.string,
+});
+export type FollowUpAtRiskData = t.TypeOf<typeof FollowUpAtRiskData>;
+/** An open task used up the configured fraction of its time to due (raised once per task). */
+export const FollowUpAtRisk = eventCodec('FollowUpAtRisk', FollowUpAtRiskData);
+export type FollowUpAtRisk = t.TypeOf<typeof FollowUpAtRisk>;

@@ -5,5 +5,7 @@ export * from './leadReceived';
 export * from './customerMerged';
 export * from './followUp';
 export * from './contactPreference';
+export * from './personalData';
+export * from './rep';
 export * from './customerEvent';
 export * from './upcast';

@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/function';
 import type * as t from 'io-ts';
 import { CustomerEvent, currentSchemaVersion, type CustomerEventType } from './customerEvent';
 import type { EventMetadata } from './metadata';
+import { SEALED_FIELD, withoutPersonalData } from './personalData';
 
 /** Why a stored event could not be read. */
 export type UpcastError =
@@ -52,15 +53,24 @@ const leadReceivedV0toV1: Upcaster = (data) => {
   };
 };
 
+/**
+ * LeadReceived v1 -> v2: v1 holds its personal fields in clear, which v2 still allows (v2 adds only
+ * that they may be sealed, opened by the store before decoding), so a v1 event reads as it is.
+ */
+const leadReceivedV1toV2: Upcaster = (data) => data;
+
 /** Upcasters per event type; entry n lifts version n to n + 1. */
 const upcasters: Readonly<Record<CustomerEventType, ReadonlyArray<Upcaster>>> = {
-  LeadReceived: [leadReceivedV0toV1],
+  LeadReceived: [leadReceivedV0toV1, leadReceivedV1toV2],
   CustomerMerged: [],
   CustomerMergedInto: [],
   FollowUpScheduled: [],
   FollowUpCompleted: [],
   FollowUpOverdue: [],
   ContactPreferenceChanged: [],
+  FollowUpAssigned: [],
+  FollowUpAtRisk: [],
+  PersonalDataErased: [],
 };
 
 const isEventType = (type: string): type is CustomerEventType => Object.hasOwn(currentSchemaVersion, type);
@@ -101,7 +111,17 @@ const describeErrors = (errors: t.Errors): string =>
     )
     .join('; ');
 
-/** Reads a stored event: upcasts its data to the latest version, then validates it. */
+/**
+ * Stored data whose sealed part was not opened (no key: the customer was erased, or the reader has
+ * no keys): its personal fields read as their fixed placeholders, never as an error.
+ */
+const unsealed = (type: string, data: unknown): unknown =>
+  isRecord(data) && Object.hasOwn(data, SEALED_FIELD) ? withoutPersonalData(type, data) : data;
+
+/**
+ * Reads a stored event: upcasts its data to the latest version, then validates it. Personal fields
+ * still sealed (see `unsealed`) read as placeholders.
+ */
 export const decodeStoredEvent = (stored: {
   type: string;
   data: unknown;
@@ -109,7 +129,7 @@ export const decodeStoredEvent = (stored: {
 }): E.Either<UpcastError, CustomerEvent> => {
   const schemaVersion = typeof stored.metadata.schemaVersion === 'number' ? stored.metadata.schemaVersion : 0;
   return pipe(
-    upcast(stored.type, schemaVersion, stored.data),
+    upcast(stored.type, schemaVersion, unsealed(stored.type, stored.data)),
     E.chain((lifted) =>
       pipe(
         CustomerEvent.decode({

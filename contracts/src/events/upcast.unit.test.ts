@@ -34,7 +34,7 @@ const v0Data = {
 const metadata = { correlationId: 'c-1', causationId: 'lead-1' };
 
 describe('upcast', () => {
-  it('lifts LeadReceived v0 (single name, no content hash) to v1', () => {
+  it('lifts LeadReceived v0 (single name, no content hash) to the latest version', () => {
     // Given a v0 LeadReceived as stored before the name split
     // When it is read back
     const result = decodeStoredEvent({
@@ -42,11 +42,11 @@ describe('upcast', () => {
       data: v0Data,
       metadata: { ...metadata, schemaVersion: 0 },
     });
-    // Then it is a valid v1 event with first/last name and a placeholder hash
+    // Then it is a valid latest-version event with first/last name and a placeholder hash
     expect(E.isRight(result)).toBe(true);
     if (E.isLeft(result) || result.right.type !== 'LeadReceived') throw new Error('expected LeadReceived');
     const { data, metadata: meta } = result.right;
-    expect(meta.schemaVersion).toBe(1);
+    expect(meta.schemaVersion).toBe(2);
     expect(data.contentHash).toBe('v0:lead-1');
     expect(data.customer.original.firstName).toBe('Noah');
     expect(data.customer.original.lastName).toBe('van Tanaka');
@@ -67,7 +67,7 @@ describe('upcast', () => {
 
   it('rejects unknown types, future versions and malformed data', () => {
     expect(upcast('Nope', 1, {})).toEqual(E.left({ type: 'UnknownEventType', eventType: 'Nope' }));
-    expect(E.isLeft(upcast('LeadReceived', 2, {}))).toBe(true);
+    expect(E.isLeft(upcast('LeadReceived', 3, {}))).toBe(true);
     expect(E.isLeft(upcast('FollowUpOverdue', 0, {}))).toBe(true);
     const bad = decodeStoredEvent({
       type: 'FollowUpOverdue',

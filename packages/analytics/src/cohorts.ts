@@ -46,6 +46,16 @@ const cohortMembers = (s: string, period: 'week' | 'month') => `
      AND ($2::date IS NULL OR c.first_seen_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC')
      AND ($3::text IS NULL OR $3 = ANY (c.offers)) AND ($4::text IS NULL OR $4 = ANY (c.sources))`;
 
+/** A row of the cohort statement: a cohort's totals (stage null) or one stage of a cohort (p50 its median). */
+interface CohortRow {
+  readonly period: string;
+  readonly start: string | null;
+  readonly stage: string | null;
+  readonly n: number;
+  readonly p50: number | null;
+  readonly p90: number | null;
+}
+
 const emptyStages = <A>(value: A): Record<FunnelStage, A> =>
   Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, value])) as Record<FunnelStage, A>;
 
@@ -64,37 +74,39 @@ export const cohorts = async (
 ): Promise<CohortReport> => {
   const label = LABEL[query.period];
   const params = [query.from ?? null, query.to ?? null, query.offer ?? null, query.source ?? null];
-  const totals = await executor.query<{
-    period: string;
-    start: string;
-    n: number;
-    p50: number | null;
-    p90: number | null;
-  }>(
-    `WITH m AS (${cohortMembers(s, query.period)})
-     SELECT to_char(m.cohort, ${label}) AS period, to_char(m.cohort, 'YYYY-MM-DD') AS start, count(*)::int AS n,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY m.speed_to_lead_seconds)::float8 AS p50,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY m.speed_to_lead_seconds)::float8 AS p90
-       FROM m GROUP BY m.cohort ORDER BY m.cohort`,
-    params,
-  );
-  const stages = await executor.query<{ period: string; stage: string; n: number; median: number }>(
-    `WITH m AS (${cohortMembers(s, query.period)}),
-          reached AS (
-            SELECT m.cohort, h.stage, GREATEST(0, extract(epoch FROM min(h.at) - m.first_seen_at)) AS seconds
-              FROM m JOIN ${s}.stage_history h ON h.customer_id = m.customer_id
-             GROUP BY m.cohort, m.customer_id, m.first_seen_at, h.stage)
-     SELECT to_char(cohort, ${label}) AS period, stage, count(*)::int AS n,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)::float8 AS median
-       FROM reached GROUP BY cohort, stage`,
-    params,
-  );
+  // JIT compilation would cost more than these scans of a few hundred thousand rows, and the joins fit in
+  // memory instead of spilling to disk. Both statements read one snapshot.
+  const { totals, stages } = await executor.transaction(async (tx) => {
+    if (tx.sharedWithOtherProcesses) await tx.exec(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+    const totals = await tx.query<CohortRow>(
+      `WITH m AS (${cohortMembers(s, query.period)})
+       SELECT to_char(m.cohort, ${label}) AS period, to_char(m.cohort, 'YYYY-MM-DD') AS start, NULL AS stage,
+              count(*)::int AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY m.speed_to_lead_seconds)::float8 AS p50,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY m.speed_to_lead_seconds)::float8 AS p90
+         FROM m GROUP BY m.cohort ORDER BY m.cohort`,
+      params,
+    );
+    // The first time each customer reached each stage, aggregated before a hash join: sorting by customer
+    // id (text, collated) is what made this slow.
+    const stages = await tx.query<CohortRow>(
+      `WITH m AS (${cohortMembers(s, query.period)}),
+            firsts AS (SELECT h.customer_id, h.stage, min(h.at) AS at FROM ${s}.stage_history h GROUP BY h.customer_id, h.stage)
+       SELECT to_char(m.cohort, ${label}) AS period, NULL AS start, f.stage, count(*)::int AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(0, extract(epoch FROM f.at - m.first_seen_at)))::float8 AS p50,
+              NULL AS p90
+         FROM m JOIN firsts f ON f.customer_id = m.customer_id
+        GROUP BY m.cohort, f.stage`,
+      params,
+    );
+    return { totals, stages };
+  });
   const byPeriod = new Map(
     totals.map((row): [string, Cohort] => [
       row.period,
       {
         period: row.period,
-        start: row.start,
+        start: row.start!,
         customers: row.n,
         reached: emptyStages(0),
         medianSecondsToStage: emptyStages<number | null>(null),
@@ -104,9 +116,9 @@ export const cohorts = async (
   );
   for (const row of stages) {
     const cohort = byPeriod.get(row.period);
-    if (cohort === undefined || !isStage(row.stage)) continue;
+    if (cohort === undefined || row.stage === null || !isStage(row.stage)) continue;
     cohort.reached[row.stage] = row.n;
-    cohort.medianSecondsToStage[row.stage] = row.median;
+    cohort.medianSecondsToStage[row.stage] = row.p50;
   }
   return {
     period: query.period,

@@ -43,7 +43,7 @@ export const EVENT_COLUMNS: ReadonlyArray<Column> = [
   column('taskId', 'string', 'follow-up events: the task id'),
   column('taskKind', 'string', 'follow-up events: the task kind'),
   column('outcome', 'string', 'FollowUpCompleted: the outcome'),
-  column('rep', 'string', 'the sales rep owning the customer (null: no routing yet)'),
+  column('rep', 'string', "the sales rep owning the stream's customer after the event (null: none yet)"),
 ];
 
 /** Columns of `customers`: one row per customer of the read model (merged ones included, with their survivor). */

@@ -103,6 +103,6 @@ export const eventRow = (
     s.taskId,
     s.taskKind,
     s.outcome,
-    null,
+    state?.owner ?? null,
   ];
 };

@@ -72,27 +72,33 @@ export const prepareEventsExport = async (
     const tracker = createStageTracker(store, options.trackedStreams);
     const survivors =
       source.readSchema === null ? identityResolver : readModelResolver(store.executor, source.readSchema);
-    let position = after;
     let scanned = 0;
-    while (position < head) {
-      const page = (await store.readAll({ fromPosition: position, maxCount: pageSize })).filter(
+    // The next page and its survivors are read while this one is encoded: the database and the encoder
+    // overlap (the database runs on another core or machine), at the cost of one page held ahead.
+    const read = async (from: bigint) => {
+      const page = (await store.readAll({ fromPosition: from, maxCount: pageSize })).filter(
         (event) => event.globalPosition <= head,
       );
-      const last = page[page.length - 1];
-      if (last === undefined) break;
       const ids = page.map((event) => streamCustomerId(event.streamName)).filter((id) => id !== null);
-      const survivorOf = await survivors(ids);
+      return { page, survivorOf: await survivors(ids) };
+    };
+    let next: ReturnType<typeof read> | null = after < head ? read(after) : null;
+    while (next !== null) {
+      const { page, survivorOf } = await next;
+      const last = page[page.length - 1];
+      next = last === undefined || last.globalPosition >= head ? null : read(last.globalPosition);
+      if (last === undefined) break;
+      await tracker.prepare(page);
       const rows: Row[] = [];
       for (const event of page) {
         const decoded = decodeRecorded(event);
-        const state = await tracker.apply(event, decoded);
+        const state = tracker.apply(event, decoded);
         const own = streamCustomerId(event.streamName);
         const row = eventRow(event, decoded, state, own === null ? null : (survivorOf.get(own) ?? own));
         if (matches(row)) rows.push(row);
       }
       written += rows.length;
       scanned += page.length;
-      position = last.globalPosition;
       yield* writer.write(rows);
       onProgress?.(scanned);
     }

@@ -13,7 +13,11 @@ export const decodeRecorded = (event: RecordedEvent): CustomerEvent | null => {
   const version = event.metadata['schemaVersion'];
   const lifted = upcast(event.type, typeof version === 'number' ? version : 0, event.data);
   return E.isRight(lifted)
-    ? ({ type: lifted.right.type, data: lifted.right.data, metadata: event.metadata } as unknown as CustomerEvent)
+    ? ({
+        type: lifted.right.type,
+        data: lifted.right.data,
+        metadata: event.metadata,
+      } as unknown as CustomerEvent)
     : null;
 };
 
@@ -30,14 +34,21 @@ const evolveSafely = (state: CustomerState, event: CustomerEvent): CustomerState
  * The state an export keeps per stream: the domain's own state with what never affects a stage
  * dropped (identity keys, lead ids, stage history, task context), so thousands of streams fit in little memory.
  */
-const slim = (state: CustomerState): CustomerState => ({
-  ...state,
-  aliases: [],
-  identity: emptySummary,
-  leadIds: [],
-  stageHistory: [],
-  tasks: state.tasks.map((task) => (task.context.length === 0 ? task : { ...task, context: [] })),
-});
+const slim = (state: CustomerState): CustomerState =>
+  state.aliases.length === 0 &&
+  state.identity === emptySummary &&
+  state.leadIds.length === 0 &&
+  state.stageHistory.length === 0 &&
+  state.tasks.every((task) => task.context.length === 0)
+    ? state
+    : {
+        ...state,
+        aliases: [],
+        identity: emptySummary,
+        leadIds: [],
+        stageHistory: [],
+        tasks: state.tasks.map((task) => (task.context.length === 0 ? task : { ...task, context: [] })),
+      };
 
 interface Entry {
   readonly revision: bigint;
@@ -100,21 +111,26 @@ export const createStageTracker = (
       const first = new Map<string, bigint>();
       for (const event of events)
         if (!first.has(event.streamName)) first.set(event.streamName, event.streamRevision);
-      const behind = [...first].filter(([stream, revision]) => {
-        if (revision === 0n || !stream.startsWith('customer-')) return false;
-        return held(stream)?.revision !== revision - 1n;
-      });
+      const behind: Array<[string, bigint]> = [];
+      for (const [stream, revision] of first) {
+        const entry = cache.get(stream);
+        // Pinned for the page: applying its other streams may evict it from the cache.
+        if (entry !== undefined && entry.revision === revision - 1n) page.set(stream, entry);
+        else if (revision !== 0n && stream.startsWith('customer-')) behind.push([stream, revision]);
+      }
       for (let i = 0; i < behind.length; i += CATCH_UP_CONCURRENCY)
-        await Promise.all(behind.slice(i, i + CATCH_UP_CONCURRENCY).map(([stream, rev]) => catchUp(stream, rev)));
+        await Promise.all(
+          behind.slice(i, i + CATCH_UP_CONCURRENCY).map(([stream, rev]) => catchUp(stream, rev)),
+        );
     },
     apply: (event, decoded) => {
       if (decoded === null) return null;
       const stream = event.streamName;
       const entry = held(stream);
-      const before =
-        entry !== undefined && entry.revision === event.streamRevision - 1n ? entry.state : initialState();
-      if (before.status === 'empty' && event.streamRevision !== 0n && entry === undefined)
+      const follows = entry !== undefined && entry.revision === event.streamRevision - 1n;
+      if (!follows && event.streamRevision !== 0n)
         throw new Error(`stage tracker: ${stream} at revision ${event.streamRevision} was not prepared`);
+      const before = follows ? entry.state : initialState();
       const after = slim(evolveSafely(before, decoded));
       const next = { revision: event.streamRevision, state: after };
       page.set(stream, next);

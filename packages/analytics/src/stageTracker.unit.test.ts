@@ -1,7 +1,8 @@
-import type { CustomerEvent } from '@leadflow/contracts';
+import { decodeStoredEvent, type CustomerEvent } from '@leadflow/contracts';
 import { foldEvents, initialState, openTasks } from '@leadflow/domain';
 import { getInMemoryEventStore, type JsonObject, type RecordedEvent } from '@leadflow/eventstore';
 import fc from 'fast-check';
+import * as E from 'fp-ts/Either';
 import { arbCompletion, arbLeadStep, leadCommand } from '../../domain/src/testing/arbitraries';
 import { at, meta, run, runWithPolicy } from '../../domain/src/testing/fixtures';
 import { createStageTracker, decodeRecorded } from './stageTracker';
@@ -12,14 +13,15 @@ const arbStep = fc.oneof(
 );
 
 describe('stage tracker', () => {
-  it('gives the stage of a full fold of the stream up to each event, whatever the start and the cache size', async () => {
+  it('gives the stage of a full fold of the stream up to each event, whatever the start, page and cache size', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(arbStep, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 4 }),
         fc.nat(),
         fc.integer({ min: 1, max: 3 }),
         fc.nat(),
-        async (histories, seed, capacity, startPick) => {
+        fc.integer({ min: 1, max: 5 }),
+        async (histories, seed, capacity, startPick, pageSize) => {
           // Given several customers' histories appended interleaved (one decision per append)
           const store = getInMemoryEventStore();
           const pending = histories.map((steps, c) => ({
@@ -73,12 +75,23 @@ describe('stage tracker', () => {
           // When a tracker with a tiny cache meets the log from a random position on
           const start = startPick % log.length;
           const tracker = createStageTracker(store, capacity);
-          for (const event of log.slice(start)) {
-            const state = await tracker.apply(event, decodeRecorded(event));
+          const pages = log.slice(start);
+          const applied = [];
+          for (let i = 0; i < pages.length; i += pageSize) {
+            const page = pages.slice(i, i + pageSize);
+            await tracker.prepare(page);
+            for (const event of page)
+              applied.push({ event, state: tracker.apply(event, decodeRecorded(event)) });
+          }
+          for (const { event, state } of applied) {
             // Then its stage is the stage of folding the stream's events up to this one
             const upTo = log
               .filter((e) => e.streamName === event.streamName && e.streamRevision <= event.streamRevision)
-              .map((e) => decodeRecorded(e)!);
+              .map((e) => {
+                const decoded = decodeStoredEvent(e);
+                if (E.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left));
+                return decoded.right;
+              });
             expect(state?.stage ?? null).toEqual(foldEvents(initialState(), upTo).stage);
           }
         },

@@ -1,38 +1,8 @@
-import { decodeStoredEvent } from '@leadflow/contracts';
-import type { RecordedEvent } from '@leadflow/eventstore';
-import {
-  customerView,
-  emptyProjectedCustomer,
-  evolveProjected,
-  type ProjectedCustomer,
-} from '@leadflow/projections';
+import { customerView, type ProjectedCustomer } from '@leadflow/projections';
 import fc from 'fast-check';
-import * as E from 'fp-ts/Either';
+import { documentsAsOf } from './testing/referenceReplay';
 import { arbHistory, HISTORY_START, logStore, recordHistory, STEP_MS } from './testing/randomHistory';
 import { customerAsOf } from './timeTravel';
-
-/**
- * The independent reference: the whole log up to the instant replayed in log order, every stream at once,
- * as the projection runner does it (merges look up the absorbed customer's document of that moment).
- */
-export const documentsAsOf = (
-  log: ReadonlyArray<RecordedEvent>,
-  at: number,
-): Map<string, ProjectedCustomer> => {
-  const docs = new Map<string, ProjectedCustomer>();
-  for (const recorded of log) {
-    if (recorded.createdAt.getTime() > at) continue;
-    const decoded = decodeStoredEvent(recorded);
-    if (E.isLeft(decoded)) throw new Error(`undecodable ${recorded.type}`);
-    const id = recorded.streamName.slice('customer-'.length);
-    const doc = docs.get(id) ?? emptyProjectedCustomer(id, recorded.globalPosition.toString());
-    docs.set(
-      id,
-      evolveProjected(doc, decoded.right, recorded.globalPosition.toString(), (other) => docs.get(other)),
-    );
-  }
-  return docs;
-};
 
 const survivorOf = (
   docs: ReadonlyMap<string, ProjectedCustomer>,
@@ -44,9 +14,11 @@ const survivorOf = (
   return doc;
 };
 
-/** Instants around the history: on a step, between steps, before the first and after the last. */
+/** Instants around the history: on a step, a millisecond either side of one, between steps, before and after. */
 const arbInstant = (steps: number) =>
-  fc.integer({ min: -2, max: steps * 2 + 2 }).map((half) => HISTORY_START + (half * STEP_MS) / 2);
+  fc
+    .tuple(fc.integer({ min: -1, max: steps + 1 }), fc.constantFrom(-1, 0, 1, STEP_MS / 2))
+    .map(([step, offset]) => HISTORY_START + step * STEP_MS + offset);
 
 describe('time travel: customerAsOf', () => {
   it('equals, for every customer id and any instant, the log replayed up to that instant', async () => {

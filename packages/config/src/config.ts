@@ -1,13 +1,13 @@
 import * as E from 'fp-ts/Either';
 import { custom, flag, integer, oneOf, pattern, text, type Variable } from './variable';
 
-/** A bearer token and the scopes it grants (ingest, read, write). */
+/** A bearer token and the scopes it grants (ingest, read, write, privacy). */
 export interface ApiToken {
   token: string;
   scopes: ReadonlyArray<Scope>;
 }
-export type Scope = 'ingest' | 'read' | 'write';
-export const SCOPES: ReadonlyArray<Scope> = ['ingest', 'read', 'write'];
+export type Scope = 'ingest' | 'read' | 'write' | 'privacy';
+export const SCOPES: ReadonlyArray<Scope> = ['ingest', 'read', 'write', 'privacy'];
 
 /** How the follow-up services run (publisher, followups consumer, overdue scanner). */
 export interface FollowUpSettings {
@@ -28,6 +28,8 @@ export interface FollowUpSettings {
   readonly publisherBatch: number;
   /** Consumer group session timeout in ms. */
   readonly sessionTimeoutMs: number;
+  /** Fraction of a task's time to due after which it is at risk. */
+  readonly atRiskFraction: number;
 }
 
 /** leadflow's configuration, read from environment variables and validated at start. */
@@ -50,6 +52,12 @@ export interface Config {
   kafkaReplicationFactor: number;
   apiTokens: ReadonlyArray<ApiToken>;
   marketplaceSecret: string | null;
+  /** The master key that wraps every customer's data key (32 bytes), from LEADFLOW_MASTER_KEY. */
+  masterKey: Buffer | null;
+  /** A file holding the master key (base64), from LEADFLOW_MASTER_KEY_FILE. */
+  masterKeyFile: string | null;
+  /** Customers with no activity for this many days are erased; null: never. */
+  retentionDays: number | null;
   maxLeadBytes: number;
   maxBatchItems: number;
   dedupWindowSeconds: number;
@@ -210,7 +218,7 @@ const fields: { readonly [K in Exclude<keyof Config, 'followUps'>]: Variable<Con
     name: 'LEADFLOW_API_TOKENS',
     group: 'Security',
     meaning:
-      'Bearer tokens and their scopes (`ingest`, `read`, `write`); a token without scopes gets all. ' +
+      'Bearer tokens and their scopes (`ingest`, `read`, `write`, `privacy`); a token without scopes gets all. ' +
       'Unset: the API runs open, which only a loopback `LEADFLOW_HOST` allows.',
     defaultText: 'unset',
     allowed: '`token[:scope+scope...][,...]`, tokens of 16 characters or more',
@@ -231,6 +239,52 @@ const fields: { readonly [K in Exclude<keyof Config, 'followUps'>]: Variable<Con
         : raw.length >= 16
           ? E.right(raw)
           : E.left('LEADFLOW_MARKETPLACE_SECRET: must be at least 16 characters'),
+  }),
+  masterKey: custom({
+    name: 'LEADFLOW_MASTER_KEY',
+    group: 'Security',
+    meaning:
+      "Master key (base64 of 32 random bytes) that wraps each customer's data key. Unset: `LEADFLOW_MASTER_KEY_FILE`, " +
+      'else (embedded store only) a key file created in `LEADFLOW_DATA_DIR`. A key other than the one the store was ' +
+      'written with is refused at start.',
+    defaultText: 'unset',
+    allowed: 'base64 of exactly 32 bytes',
+    badExample: 'c2hvcnQ=',
+    read: (raw) => {
+      if (raw === undefined) return E.right(null);
+      const key = /^[A-Za-z0-9+/=_-]+$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+      return key.length === 32
+        ? E.right(key)
+        : E.left('LEADFLOW_MASTER_KEY: expected base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)');
+    },
+  }),
+  masterKeyFile: {
+    name: 'LEADFLOW_MASTER_KEY_FILE',
+    group: 'Security',
+    meaning:
+      'File holding the master key (base64 of 32 bytes), read at start; used when `LEADFLOW_MASTER_KEY` is unset. ' +
+      'With the embedded store and neither set, `<LEADFLOW_DATA_DIR>/master.key` is used (created with mode 0600).',
+    defaultText: 'unset',
+    allowed: 'a file path',
+    badExample: null,
+    read: (raw) => E.right(raw ?? null),
+  },
+  retentionDays: custom({
+    name: 'LEADFLOW_RETENTION_DAYS',
+    group: 'Security',
+    meaning:
+      'Customers with no activity (lead, task, preference change) for this many days are erased automatically ' +
+      'by the retention scanner. Unset: off.',
+    defaultText: 'unset (off)',
+    allowed: 'integer 1 to 36500',
+    badExample: '0',
+    read: (raw) => {
+      if (raw === undefined) return E.right(null);
+      const n = Number(raw);
+      return Number.isInteger(n) && n >= 1 && n <= 36_500
+        ? E.right(n)
+        : E.left(`LEADFLOW_RETENTION_DAYS=${JSON.stringify(raw)}: expected an integer from 1 to 36500`);
+    },
   }),
   maxLeadBytes: integer({
     name: 'LEADFLOW_MAX_LEAD_BYTES',
@@ -374,6 +428,24 @@ const followUpFields: {
     fallback: 30_000,
     min: 6_000,
     max: 300_000,
+  }),
+  atRiskFraction: custom({
+    name: 'LEADFLOW_AT_RISK_FRACTION',
+    group: 'Follow-ups',
+    meaning:
+      'Fraction of a task’s time from scheduling to due after which it is at risk (FollowUpAtRisk, once per task).',
+    defaultText: '`0.75`',
+    allowed: 'a number greater than 0 and at most 1',
+    badExample: '1.5',
+    read: (raw) => {
+      if (raw === undefined) return E.right(0.75);
+      const n = Number(raw);
+      return /^(0|1)?(\.[0-9]+)?$/.test(raw) && raw !== '' && n > 0 && n <= 1
+        ? E.right(n)
+        : E.left(
+            `LEADFLOW_AT_RISK_FRACTION=${JSON.stringify(raw)}: expected a number greater than 0 and at most 1`,
+          );
+    },
   }),
 };
 

@@ -15,6 +15,9 @@ describe('loadConfig', () => {
       bus: 'memory',
       dataDir: './.leadflow',
       apiTokens: [],
+      masterKey: null,
+      masterKeyFile: null,
+      retentionDays: null,
       maxLeadBytes: 65536,
       runProjections: true,
       readSchema: 'leadflow_read',
@@ -43,7 +46,7 @@ describe('loadConfig', () => {
 
   it('accepts any text for the free-text variables', () => {
     const free = CONFIG_VARIABLES.filter((v) => v.badExample === null);
-    expect(free.map((v) => v.name)).toEqual(['LEADFLOW_DATA_DIR']);
+    expect(free.map((v) => v.name)).toEqual(['LEADFLOW_DATA_DIR', 'LEADFLOW_MASTER_KEY_FILE']);
     fc.assert(
       fc.property(fc.string(), (raw) => {
         const config = loadConfig({ LEADFLOW_DATA_DIR: raw });
@@ -52,6 +55,17 @@ describe('loadConfig', () => {
         );
       }),
     );
+  });
+
+  it('reads the master key as its 32 bytes and the retention period in days', () => {
+    const key = Buffer.alloc(32, 7);
+    const config = loadConfig({ LEADFLOW_MASTER_KEY: key.toString('base64'), LEADFLOW_RETENTION_DAYS: '30' });
+    expect(E.isRight(config) && config.right.masterKey?.equals(key)).toBe(true);
+    expect(E.isRight(config) && config.right.retentionDays).toBe(30);
+    const bad = loadConfig({ LEADFLOW_MASTER_KEY: Buffer.alloc(31).toString('base64') });
+    // The message names the variable and never repeats the value (it is a secret).
+    expect(E.isLeft(bad) && bad.left).toEqual([expect.stringContaining('LEADFLOW_MASTER_KEY')]);
+    expect(E.isLeft(bad) && bad.left.join()).not.toContain(Buffer.alloc(31).toString('base64'));
   });
 
   it('reads the follow-up and read-side variables into the one configuration', () => {
@@ -125,7 +139,7 @@ describe('parseApiTokens', () => {
     expect(parseApiTokens(`${TOKEN}:ingest+read, ${'b'.repeat(16)}`)).toEqual(
       E.right([
         { token: TOKEN, scopes: ['ingest', 'read'] },
-        { token: 'b'.repeat(16), scopes: ['ingest', 'read', 'write'] },
+        { token: 'b'.repeat(16), scopes: ['ingest', 'read', 'write', 'privacy'] },
       ]),
     );
   });

@@ -28,7 +28,8 @@ Rules across variables:
 
 - \`LEADFLOW_EVENTSTORE=postgres\` needs \`DATABASE_URL\`; \`kurrentdb\` needs \`ESDB_CONNECTION_STRING\` and
   \`DATABASE_URL\` (the tables: write-side index, checkpoints, tasks index, read models).
-- \`LEADFLOW_BUS=kafka\` needs \`KAFKA_BROKERS\`; the publisher and followups services need Kafka.
+- \`LEADFLOW_BUS=kafka\` needs \`KAFKA_BROKERS\`; the publisher and followups services need Kafka,
+  and the query service needs \`postgres\` or \`kurrentdb\` (the embedded store belongs to one process).
 - A \`LEADFLOW_HOST\` other than a loopback address needs \`LEADFLOW_API_TOKENS\`: leadflow refuses to run
   an open API on a network.
 - Every process of one deployment must get the same event store, databases and bus (\`docker-compose.yml\`

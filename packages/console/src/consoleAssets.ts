@@ -68,8 +68,16 @@ export const buildConsoleAssets = async (): Promise<ConsoleAssets> => {
   const style = result.outputFiles.find((file) => file.path.endsWith('.css'));
   if (script === undefined || style === undefined) throw new Error('the console build produced no JS or CSS');
   const files: ConsoleAsset[] = [
-    { name: hashed('app', 'js', script.contents), type: 'text/javascript; charset=utf-8', body: Buffer.from(script.contents) },
-    { name: hashed('app', 'css', style.contents), type: 'text/css; charset=utf-8', body: Buffer.from(style.contents) },
+    {
+      name: hashed('app', 'js', script.contents),
+      type: 'text/javascript; charset=utf-8',
+      body: Buffer.from(script.contents),
+    },
+    {
+      name: hashed('app', 'css', style.contents),
+      type: 'text/css; charset=utf-8',
+      body: Buffer.from(style.contents),
+    },
     { name: hashed('icon', 'svg', ICON), type: 'image/svg+xml', body: ICON },
   ];
   const [js, css, icon] = files as [ConsoleAsset, ConsoleAsset, ConsoleAsset];

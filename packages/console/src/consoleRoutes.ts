@@ -57,7 +57,10 @@ export const consoleRoutes = async (
       async (request, reply) => {
         const asset = built.assets.get(request.params.name);
         if (asset === undefined)
-          return sendProblem(reply.header('cache-control', 'no-store'), problem(404, 'not-found', 'no such console asset'));
+          return sendProblem(
+            reply.header('cache-control', 'no-store'),
+            problem(404, 'not-found', 'no such console asset'),
+          );
         return reply.type(asset.type).header('cache-control', ASSET_CACHE).send(asset.body);
       },
     );

@@ -4,3 +4,4 @@ export * from './funnel';
 export * from './customer';
 export * from './followup';
 export * from './intake';
+export * from './routing';

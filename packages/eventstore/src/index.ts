@@ -17,6 +17,7 @@ export type { QueryOptions, SqlExecutor } from './postgres/sqlExecutor';
 export { pgExecutor } from './postgres/pgExecutor';
 export { isConnectionError } from './postgres/connectionErrors';
 export { appendPayload } from './postgres/appendToStream';
+export { coalesce } from './postgres/coalesce';
 export { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './postgres/eventRow';
 export { inBatches } from './subscription/inBatches';
 export { streamsBesideSql } from './composite/streamsBesideSql';

@@ -25,6 +25,7 @@ import * as E from 'fp-ts/Either';
 import { createLifecycleHandler, type FollowUpDeps } from './lifecycleHandler';
 import { customerIdOfStream, toLifecycleMessage } from './lifecycleMessage';
 import { escalateOverdue } from './overdueScanner';
+import type { RegisteredRep, Router } from './routing/router';
 import { changeContactPreference, completeTask } from './taskCommands';
 
 // The committed AsyncAPI document, as a consumer of leadflow's topics reads it.
@@ -110,7 +111,35 @@ describe('the AsyncAPI document accepts the messages leadflow produces', () => {
     const store = getInMemoryEventStore();
     const bus = createMemoryBus(createLogger('asyncapi-test', 'silent'));
     const now = () => new Date('2026-09-26T09:30:00.000Z');
-    const deps: FollowUpDeps = { store, bus, followupsTopic, config: defaultFollowUpConfig, now };
+    // A one-rep router (the SQL router is tested on PostgreSQL): tasks are assigned, overdue ones escalated.
+    const rep: RegisteredRep = {
+      status: 'registered',
+      repId: 'rep-1',
+      registeredAt: now().toISOString(),
+      name: 'Sam',
+      email: null,
+      manager: 'boss',
+      territories: { countries: [], offers: [] },
+      capacity: null,
+      active: true,
+    };
+    const claims = new Map<string, string>();
+    const router: Router = {
+      route: async (request) => {
+        claims.set(request.taskId, 'rep-1');
+        return { assignee: 'rep-1', rule: 'default-pool', candidates: ['rep-1'], pool: 'default' };
+      },
+      claim: async (taskId, _customerId, repId) => void claims.set(taskId, repId),
+      close: async () => {},
+      assigneeOf: async (taskId) => claims.get(taskId) ?? null,
+      rep: async (repId) => (repId === 'rep-1' ? rep : null),
+      reps: async () => [rep],
+      putRep: async () => {},
+      unassigned: async () => [],
+      openTasksOf: async () => [],
+      loads: async () => new Map(),
+    };
+    const deps: FollowUpDeps = { store, bus, followupsTopic, config: defaultFollowUpConfig, now, router };
     await bus.subscribe({
       topic: lifecycleTopic,
       groupId: 'followups',
@@ -180,6 +209,27 @@ describe('the AsyncAPI document accepts the messages leadflow produces', () => {
       idempotencyKey: null,
     };
     expect(E.isRight(await changeContactPreference({ store, now }, optOut))).toBe(true);
+    await publishStored();
+    // And a customer's personal data is erased (the erasure service appends this event to each stream)
+    const erasedData = {
+      customerId: second.subject,
+      erasureId: randomUUID(),
+      erasedAt: now().toISOString(),
+      reason: 'request',
+      customerIds: [second.subject],
+    };
+    await store.appendToStream(customerStreamName(second.subject), [
+      {
+        id: randomUUID(),
+        type: 'PersonalDataErased',
+        data: erasedData,
+        metadata: {
+          schemaVersion: 1,
+          correlationId: erasedData.erasureId,
+          causationId: erasedData.erasureId,
+        },
+      },
+    ]);
     await publishStored();
 
     // Then every lifecycle message, as written to Kafka, is exactly one message of leads.lifecycle

@@ -82,7 +82,9 @@ export type UpdateResult<T> = { readonly customerId: string; readonly value: T }
 export const updateCustomer = async <T>(
   store: EventStore,
   customerId: string,
-  plan: (loaded: LoadedCustomer) => E.Either<T, { events: NewEvent[]; value: T }>,
+  plan: (
+    loaded: LoadedCustomer,
+  ) => E.Either<T, { events: NewEvent[]; value: T }> | Promise<E.Either<T, { events: NewEvent[]; value: T }>>,
   options: {
     followMerges: boolean;
     attempts?: number;
@@ -93,7 +95,9 @@ export const updateCustomer = async <T>(
     const loaded = options.followMerges
       ? await loadSurvivor(store, customerId)
       : await loadCustomer(store, customerId);
-    const planned = plan(loaded);
+    const planning = plan(loaded);
+    // A plan that routes tasks awaits the routing tables; the others stay synchronous.
+    const planned = planning instanceof Promise ? await planning : planning;
     if (E.isLeft(planned)) return { customerId: loaded.customerId, value: planned.left };
     if (planned.right.events.length === 0)
       return { customerId: loaded.customerId, value: planned.right.value };

@@ -7,4 +7,6 @@ export * from './lifecycleHandler';
 export * from './overdueScanner';
 export * from './taskCommands';
 export * from './http/taskRoutes';
+export * from './http/repRoutes';
+export * from './routing';
 export * from './settings';

@@ -9,9 +9,10 @@ import {
 import type { EventStore } from '@leadflow/eventstore';
 import * as E from 'fp-ts/Either';
 import { decideAll, toStoredEvents, updateCustomer } from './customerStreams';
-import { followUpEventId } from './ids';
 import { decodeLifecycleMessage, type LifecycleEvent } from './lifecycleMessage';
-import { referralNotedMessage, taskMessageOf } from './taskMessages';
+import { assignWaitingTasks, assignmentCommands, followUpEventIdOf } from './routing/assignTasks';
+import type { Router } from './routing/router';
+import { escalationMessageOf, referralNotedMessage, taskMessageOf } from './taskMessages';
 
 /** What the follow-up handlers need: the store, the bus, topic names, policy settings and a clock. */
 export interface FollowUpDeps {
@@ -21,6 +22,10 @@ export interface FollowUpDeps {
   readonly followupsTopic: string;
   readonly config: FollowUpConfig;
   readonly now: () => Date;
+  /** Routing of new tasks to sales reps; absent: tasks are left unassigned. */
+  readonly router?: Router;
+  /** Fraction of a task's time to due after which it is at risk (default 0.75). */
+  readonly atRiskFraction?: number;
 }
 
 /** A message the handler cannot read; retried like any failure, then dead-lettered. */
@@ -30,10 +35,6 @@ export class PoisonMessage extends Error {
     this.name = 'PoisonMessage';
   }
 }
-
-/** The id of the task a follow-up event is about. */
-const taskIdOf = (event: CustomerEvent): string =>
-  'taskId' in event.data ? String(event.data.taskId) : event.type;
 
 /** Schedule and overdue decisions become commands; the others need no event. */
 const commandsOf = (
@@ -63,14 +64,26 @@ export const applyFollowUpPolicy = async (deps: FollowUpDeps, cause: LifecycleEv
   const result = await updateCustomer<Applied>(
     deps.store,
     cause.customerId,
-    ({ state }) => {
+    async ({ state }) => {
       const none = E.left<Applied>({ referrals: [] });
       if (state.status !== 'active') return none;
       const decisions = followUpPolicy(state, cause.event, now, deps.config);
       const referrals = decisions.flatMap((d) => (d.type === 'referral-noted' ? [d.leadId] : []));
       const decided = decideAll(state, commandsOf(decisions, now, cause));
       if (E.isLeft(decided)) throw new Error(`follow-up command refused: ${decided.left.type}`);
-      const events = toStoredEvents(decided.right.events, (e) => followUpEventId(taskIdOf(e), e.type));
+      const scheduled = decided.right.events.flatMap((e) =>
+        e.type === 'FollowUpScheduled' ? [e.data.taskId] : [],
+      );
+      const decidedEvents = [...decided.right.events];
+      // New tasks are routed before they are appended: task and assignment land in one append.
+      if (deps.router !== undefined && scheduled.length > 0) {
+        const metadata = { correlationId: cause.event.metadata.correlationId, causationId: cause.eventId };
+        const assigns = await assignmentCommands(deps.router, decided.right.state, scheduled, now, metadata);
+        const assigned = decideAll(decided.right.state, assigns);
+        if (E.isLeft(assigned)) throw new Error(`assignment refused: ${assigned.left.type}`);
+        decidedEvents.push(...assigned.right.events);
+      }
+      const events = toStoredEvents(decidedEvents, followUpEventIdOf);
       return E.right({ events, value: { referrals } });
     },
     {
@@ -96,6 +109,31 @@ export const createLifecycleHandler =
     const cause = decoded.right;
     if (cause.event.type === 'LeadReceived' || cause.event.type === 'FollowUpCompleted')
       await applyFollowUpPolicy(deps, cause);
-    const task = taskMessageOf(cause.eventId, cause.customerId, cause.event);
-    if (task !== null) await deps.bus.publish(deps.followupsTopic, [task]);
+    if (deps.router !== undefined) await updateRouting(deps, deps.router, cause.event);
+    const assignee = await assigneeForMessage(deps.router, cause.event);
+    const task = taskMessageOf(cause.eventId, cause.customerId, cause.event, assignee);
+    const escalation = escalationMessageOf(cause.eventId, cause.customerId, cause.event, assignee);
+    const messages = [task, escalation].filter((m): m is BusMessage => m !== null);
+    if (messages.length > 0) await deps.bus.publish(deps.followupsTopic, messages);
   };
+
+/** A completed or superseded task stops counting against its rep, and a rep with room takes a waiting task. */
+const updateRouting = async (deps: FollowUpDeps, router: Router, event: CustomerEvent): Promise<void> => {
+  if (event.type === 'FollowUpCompleted') {
+    await router.close(event.data.taskId);
+    await assignWaitingTasks({ store: deps.store, router, now: deps.now }, 5);
+  } else if (event.type === 'CustomerMerged') {
+    for (const superseded of event.data.supersededTasks) await router.close(superseded.taskId);
+  }
+};
+
+/** The assignee a task message carries: the event's own, else the one routing holds for the task. */
+const assigneeForMessage = async (
+  router: Router | undefined,
+  event: CustomerEvent,
+): Promise<string | null> => {
+  if (event.type === 'FollowUpAssigned') return event.data.assignee;
+  if (event.type === 'FollowUpAtRisk') return event.data.assignee;
+  if (!('taskId' in event.data) || router === undefined) return null;
+  return router.assigneeOf(String(event.data.taskId));
+};

@@ -5,6 +5,7 @@ import {
   decodeStoredEvent,
   lifecycleType,
   makeCloudEvent,
+  withoutPersonalData,
   type CustomerEvent,
 } from '@leadflow/contracts';
 import type { BusMessage } from '@leadflow/bus';
@@ -28,7 +29,11 @@ export const customerIdOfStream = (streamName: string): string | null =>
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** The `leads.lifecycle` message of a stored event: key = customer id, id = event id, CloudEvents JSON. */
+/**
+ * The `leads.lifecycle` message of a stored event: key = customer id, id = event id, CloudEvents JSON.
+ * Its data holds ids and non-personal fields only (personal ones as their null placeholders, nothing
+ * sealed): consumers that need contact details read them from the API with a token of their own.
+ */
 export const toLifecycleMessage = (recorded: RecordedEvent, customerId: string): BusMessage => {
   const version =
     typeof recorded.metadata['schemaVersion'] === 'number' ? recorded.metadata['schemaVersion'] : 0;
@@ -40,7 +45,7 @@ export const toLifecycleMessage = (recorded: RecordedEvent, customerId: string):
     type: lifecycleType(recorded.type, version),
     subject: customerId,
     time: recorded.createdAt,
-    data: recorded.data,
+    data: withoutPersonalData(recorded.type, recorded.data),
     ...(correlationId === undefined ? {} : { correlationId }),
     ...(causationId === undefined ? {} : { causationId }),
   });

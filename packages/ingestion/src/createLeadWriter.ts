@@ -7,12 +7,14 @@ import {
   type DecodeError,
   type IncomingLead,
 } from '@leadflow/contracts';
-import { dedupKeyOf, normaliseCustomer, summaryOfLead } from '@leadflow/domain';
+import { dedupKeyOf, identityKeys, normaliseCustomer, resolveSummary, summaryOfLead } from '@leadflow/domain';
 import type { Logger } from '@leadflow/observability';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
+import { batchGroups } from './batchGroups';
 import { newLeadId } from './ids';
 import type {
+  BatchOutcome,
   IngestOutcome,
   IngestRequest,
   LeadWriter,
@@ -21,12 +23,12 @@ import type {
   RejectionReason,
   WriteRejectionReason,
 } from './leadWriter';
-import type { LeadInput } from './planLead';
+import { indexOf, type LeadInput } from './planLead';
 import type { RejectedStore } from './rejectedStore';
 import { writeLead, type WriteResult } from './writeLead';
 import { writeNewLeadDirectly } from './writeNewLead';
 import { unstorableStrings } from './storableText';
-import { RetryWrite, type WriteSide } from './writeTx';
+import { RetryWrite, type LeadLookup, type WriteSide } from './writeTx';
 
 /** Counters the writer reports to (Prometheus in the services, no-ops in unit tests). */
 export interface LeadWriterMetrics {
@@ -47,9 +49,13 @@ export interface LeadWriterDeps {
   logger?: Logger;
   /** Called after a committed append (wakes subscribers of the store). */
   onCommitted?: () => void;
+  /** Groups of a batch written at the same time (default 128); a group's leads go one after the other. */
+  batchConcurrency?: number;
 }
 
 type Parsed = { lead: IncomingLead; body: unknown };
+/** A decoded lead ready for the write path. */
+type Prepared = { input: LeadInput; dedupKey: string; since: Date; keys: ReadonlyArray<string> };
 type Refusal = { reason: WriteRejectionReason; errors: DecodeError[] };
 
 // Checked on the raw text before parsing: every later step (decoding, hashing, the storable-text
@@ -165,46 +171,117 @@ export const createLeadWriter = (deps: LeadWriterDeps): LeadWriter => {
     };
   };
 
-  return {
-    refuse: (request, refusal) => keep(request, refusal),
-    ingest: async (request) => {
-      const decoded = decodeText(request.text, deps.maxLeadBytes);
-      if (E.isLeft(decoded)) return reject(request, decoded.left);
-      const { lead, body } = decoded.right;
-      const normalised = normaliseCustomer(lead.customer);
-      const leadId = newLeadId();
-      const idempotencyKey = scopedKey(request);
-      const input: LeadInput = {
-        leadId,
-        lead,
-        normalised,
-        summary: summaryOfLead(normalised),
-        contentHash: contentHash(body),
-        idempotencyKey,
-        receivedAt: request.receivedAt,
-        metadata: { correlationId: request.correlationId, causationId: leadId },
-      };
-      const dedupKey = dedupKeyOf(idempotencyKey, lead, input.contentHash);
-      const since = new Date(request.receivedAt.getTime() - deps.dedupWindowSeconds * 1000);
-      const direct = deps.writeSide.direct;
-      const first =
-        direct === undefined ? undefined : await writeNewLeadDirectly(direct, input, dedupKey, since);
-      if (first?.kind === 'answered') return answer(request, first.result, input.contentHash);
-      let lookup = first?.kind === 'not-new' ? first.lookup : undefined;
-      for (let attempt = 1; ; attempt += 1) {
+  const hashedDedupKey = (key: string) =>
+    deps.writeSide.identity === undefined ? key : deps.writeSide.identity.hashDedupKey(key);
+
+  const prepare = (request: IngestRequest): E.Either<Refusal, Prepared> => {
+    const decoded = decodeText(request.text, deps.maxLeadBytes);
+    if (E.isLeft(decoded)) return decoded;
+    const { lead, body } = decoded.right;
+    const normalised = normaliseCustomer(lead.customer);
+    const leadId = newLeadId();
+    const idempotencyKey = scopedKey(request);
+    const identity = deps.writeSide.identity;
+    const clearSummary = summaryOfLead(normalised);
+    const input: LeadInput = {
+      leadId,
+      lead,
+      normalised,
+      // The index holds keyed hashes: the lead is matched by the same hashes.
+      summary: identity === undefined ? clearSummary : identity.hashSummary(clearSummary),
+      contentHash: contentHash(body),
+      idempotencyKey,
+      receivedAt: request.receivedAt,
+      metadata: { correlationId: request.correlationId, causationId: leadId },
+    };
+    return E.right({
+      input,
+      dedupKey: hashedDedupKey(dedupKeyOf(idempotencyKey, lead, input.contentHash)),
+      since: new Date(request.receivedAt.getTime() - deps.dedupWindowSeconds * 1000),
+      keys: identityKeys(input.summary),
+    });
+  };
+
+  /** The store's single-statement attempts: the answer, or the lookup they made for the transaction. */
+  const writeDirectly = async ({ input, dedupKey, since }: Prepared) => {
+    const direct = deps.writeSide.direct;
+    if (direct === undefined) return undefined;
+    const first = await writeNewLeadDirectly(direct, input, dedupKey, since);
+    if (first.kind !== 'not-new') return first;
+    const { earlier, candidates } = first.lookup;
+    // Candidates none of which is this lead's person (a shared phone beside another email, say): the
+    // transaction would start a new customer without locking them; the direct write does just that.
+    if (earlier !== null || resolveSummary(indexOf(candidates), input.summary).kind !== 'new') return first;
+    const seen = candidates.map((c) => c.customerId);
+    return writeNewLeadDirectly(direct, input, dedupKey, since, seen);
+  };
+
+  const write = async (request: IngestRequest, prepared: Prepared): Promise<IngestOutcome> => {
+    const { input, dedupKey, since } = prepared;
+    const first = await writeDirectly(prepared);
+    if (first?.kind === 'answered') return answer(request, first.result, input.contentHash);
+    let lookup: LeadLookup | undefined = first?.kind === 'not-new' ? first.lookup : undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const prior = lookup;
+        lookup = undefined;
+        const result = await deps.writeSide.transact((tx) => writeLead(tx, input, dedupKey, since, prior));
+        return answer(request, result, input.contentHash);
+      } catch (error) {
+        const retryable = error instanceof RetryWrite || deps.writeSide.isRetryable(error);
+        if (!retryable || attempt >= maxAttempts) throw error;
+        metrics.retried();
+        // Jittered backoff, growing with the attempt, so colliding writers spread out.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 * attempt * attempt)));
+      }
+    }
+  };
+
+  const ingest = (request: IngestRequest): Promise<IngestOutcome> => {
+    const prepared = prepare(request);
+    return E.isLeft(prepared) ? reject(request, prepared.left) : write(request, prepared.right);
+  };
+
+  const ingestMany = async (requests: ReadonlyArray<IngestRequest>): Promise<BatchOutcome[]> => {
+    const prepared = requests.map(prepare);
+    // Leads that share a dedup key or an identity key go in arrival order (a later one may link the
+    // customers of earlier ones); the others are independent, and run together.
+    const groups = batchGroups(
+      prepared.map((p) => (E.isLeft(p) ? [] : [`d:${p.right.dedupKey}`, ...p.right.keys])),
+    );
+    const outcomes: BatchOutcome[] = new Array<BatchOutcome>(requests.length);
+    let failure: { error: unknown } | undefined;
+    const runGroup = async (group: ReadonlyArray<number>) => {
+      for (const i of group) {
+        // Once the write path failed (a server away), no further lead is tried: each is answered
+        // with that failure, none of them stored.
+        if (failure !== undefined) {
+          outcomes[i] = { kind: 'failed', error: failure.error, tried: false };
+          continue;
+        }
+        const request = requests[i]!;
+        const p = prepared[i]!;
         try {
-          const prior = lookup;
-          lookup = undefined;
-          const result = await deps.writeSide.transact((tx) => writeLead(tx, input, dedupKey, since, prior));
-          return answer(request, result, input.contentHash);
+          outcomes[i] = await (E.isLeft(p) ? reject(request, p.left) : write(request, p.right));
         } catch (error) {
-          const retryable = error instanceof RetryWrite || deps.writeSide.isRetryable(error);
-          if (!retryable || attempt >= maxAttempts) throw error;
-          metrics.retried();
-          // Jittered backoff, growing with the attempt, so colliding writers spread out.
-          await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 * attempt * attempt)));
+          failure ??= { error };
+          outcomes[i] = { kind: 'failed', error, tried: true };
         }
       }
-    },
+    };
+    let next = 0;
+    const workers = Math.min(groups.length, Math.max(1, deps.batchConcurrency ?? 128));
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (next < groups.length) await runGroup(groups[next++]!);
+      }),
+    );
+    return outcomes;
+  };
+
+  return {
+    refuse: (request, refusal) => keep(request, refusal),
+    ingest,
+    ingestMany,
   };
 };

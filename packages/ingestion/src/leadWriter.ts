@@ -56,9 +56,22 @@ export type IngestOutcome<R extends RejectionReason = WriteRejectionReason> =
     }
   | Rejected<R>;
 
+/**
+ * A batch item's answer: its outcome, or the error the write path failed with (the item is not
+ * stored); `tried`: the item's own attempt failed, rather than an earlier item's stopping the batch.
+ */
+export type BatchOutcome =
+  IngestOutcome | { readonly kind: 'failed'; readonly error: unknown; readonly tried: boolean };
+
 /** The write path: decode, normalise, resolve identity, decide and append — or reject and keep for review. */
 export interface LeadWriter {
   ingest(request: IngestRequest): Promise<IngestOutcome>;
+  /**
+   * Many leads, answered in their order, with the outcomes they would have one by one in that order:
+   * leads that share a dedup key or an identity key are written one after the other, the others
+   * together (so the store may write them in one statement). After a failure no further lead is tried.
+   */
+  ingestMany(requests: ReadonlyArray<IngestRequest>): Promise<BatchOutcome[]>;
   /** Keeps a delivery the route refused (its body cut to the limit), counted like the write path's own. */
   refuse(request: IngestRequest, refusal: Refusal): Promise<Rejected<RejectionReason>>;
 }

@@ -1,4 +1,10 @@
-import { identityKeys, planLead, resolve, type CustomerState, type Resolution } from '@leadflow/domain';
+import {
+  identityKeys,
+  planLead,
+  resolveSummary,
+  type CustomerState,
+  type Resolution,
+} from '@leadflow/domain';
 import type { ExpectedRevision } from '@leadflow/eventstore';
 import * as E from 'fp-ts/Either';
 import { newCustomerId } from './ids';
@@ -62,11 +68,11 @@ const lockResolution = async (
   candidates: IndexedCustomer[],
 ) => {
   const index = indexOf(candidates);
-  const resolution = resolve(index, input.normalised);
+  const resolution = resolveSummary(index, input.summary);
   const involved = involvedIds(resolution);
   const locked = await tx.lockCustomers(involved);
   if (involved.length > 0) {
-    const again = resolve(indexOf(await tx.candidates(keys)), input.normalised);
+    const again = resolveSummary(indexOf(await tx.candidates(keys)), input.summary);
     if (
       locked.length !== involved.length ||
       locked.some((c) => c.mergedInto !== null) ||
@@ -131,6 +137,7 @@ export const writeLead = async (
       lead: input.lead,
       contentHash: input.contentHash,
       idempotencyKey: input.idempotencyKey,
+      summary: input.summary,
     },
     newId,
     input.metadata,

@@ -17,13 +17,15 @@ export type DirectOutcome =
  * the transactional path writes for such a lead in six round trips. The write is planned before the
  * lookup as if the customer were new (pure and cheap) and sent along with it. An earlier delivery is
  * answered as a duplicate; anything else (candidates, a concurrent writer) is left to the
- * transactional path, which re-checks under its locks.
+ * transactional path, which re-checks under its locks. `seen`: candidates an earlier lookup found that
+ * the lead resolved past (to a new customer); the lead is then written unless others have appeared.
  */
 export const writeNewLeadDirectly = async (
   direct: DirectWrites,
   input: LeadInput,
   dedupKey: string,
   since: Date,
+  seen?: ReadonlyArray<string>,
 ): Promise<DirectOutcome> => {
   const keys = identityKeys(input.summary);
   const customerId = newCustomerId(keys, input.leadId);
@@ -61,6 +63,7 @@ export const writeNewLeadDirectly = async (
     since,
     keys,
     events: toNewEvents(append.events, input.leadId, customerId),
+    ...(seen === undefined ? {} : { seen }),
   });
   if (outcome.kind === 'conflict') return { kind: 'conflict' };
   if (outcome.kind === 'known') {

@@ -95,6 +95,13 @@ export interface NewCustomerWrite {
   readonly since: Date;
   readonly keys: ReadonlyArray<string>;
   readonly events: readonly NewEvent[];
+  /** The new customer's data key wrapped by the master key (base64), stored with the events; none: clear events. */
+  readonly wrappedKey?: string;
+  /**
+   * Candidate customers a lookup already found and the lead resolved against to a new customer (none
+   * of them is its person): the lead is written unless another candidate has appeared since.
+   */
+  readonly seen?: ReadonlyArray<string>;
 }
 
 /** What `writeFirstLead` did. */
@@ -113,15 +120,37 @@ export type FirstLeadOutcome =
 export interface DirectWrites {
   /**
    * `WriteTx.lookup` (read committed: what a transaction's first read sees) and, when it finds no
-   * earlier delivery and no candidate, the new customer, the dedup-key claim, the lead and its keys
-   * and its events on the new stream, all or nothing.
+   * earlier delivery and no candidate (none but `seen`), the new customer, the dedup-key claim, the
+   * lead and its keys and its events on the new stream, all or nothing. Concurrent calls may share
+   * one statement and one commit.
    */
   writeFirstLead(write: NewCustomerWrite): Promise<FirstLeadOutcome>;
+}
+
+/**
+ * How the write side keeps identity without clear text: the identity index and the dedup keys hold
+ * keyed hashes of the values (the match rules compare for equality only, so they work unchanged).
+ */
+export interface IdentityHashing {
+  /** A summary with every email, phone, name and company replaced by its keyed hash. */
+  hashSummary(summary: IdentitySummary): IdentitySummary;
+  hashDedupKey(key: string): string;
+}
+
+/** Seals a new customer's first events under a new key of its own, for writers that store the key beside them. */
+export interface NewCustomerSealing {
+  /** The events sealed, the wrapped key (base64) to insert with them, and `commit` to call once they are stored. */
+  sealNewCustomer(
+    customerId: string,
+    events: readonly NewEvent[],
+  ): { events: NewEvent[]; wrappedKey: string; commit: () => void };
 }
 
 /** Runs write transactions. */
 export interface WriteSide {
   transact<T>(work: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** Keyed hashing of identity and dedup keys; absent: clear values (stores without personal-data protection). */
+  readonly identity?: IdentityHashing;
   /** The store's single-statement writes, when it has them (tried before a transaction). */
   readonly direct?: DirectWrites;
   /** True when the error means "try the whole transaction again" (conflict, deadlock, unique race). */

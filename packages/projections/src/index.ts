@@ -17,6 +17,7 @@ export * from './read/liveSchemaCache';
 export * from './read/customerQueries';
 export * from './read/taskQueries';
 export * from './read/funnelQueries';
+export * from './read/repQueries';
 export * from './read/deadLetterQueries';
 export * from './read/timeline';
 export * from './testing/syntheticLog';

@@ -1,5 +1,6 @@
 import { kafkaName, type Config } from '@leadflow/config';
 import { followUpTopics, startService, type ServiceDeps, type StartedService } from '@leadflow/publisher';
+import { createRouter } from '@leadflow/followups';
 import { startFollowUps } from './startFollowUps';
 
 /** The followups service: a consumer group on `leads.lifecycle` plus the overdue scanner. */
@@ -12,5 +13,6 @@ export const startFollowUpsService = (config: Config, deps: ServiceDeps = {}): P
       groupId: kafkaName(config, 'leadflow-followups'),
       settings,
       logger,
+      router: await createRouter(store),
     }),
   );

@@ -6,6 +6,7 @@ import {
   startOverdueScanner,
   type FollowUpSettings,
   type OverdueScanner,
+  type Router,
 } from '@leadflow/followups';
 import type { Logger } from '@leadflow/observability';
 
@@ -31,6 +32,8 @@ export const startFollowUps = async (deps: {
   logger: Logger;
   now?: () => Date;
   policy?: FollowUpConfig;
+  /** Routing of new tasks to sales reps; absent: tasks stay unassigned. */
+  router?: Router;
 }): Promise<RunningFollowUps> => {
   const handlerDeps = {
     store: deps.store,
@@ -38,6 +41,8 @@ export const startFollowUps = async (deps: {
     followupsTopic: deps.topics.followups,
     config: deps.policy ?? defaultFollowUpConfig,
     now: deps.now ?? (() => new Date()),
+    atRiskFraction: deps.settings.atRiskFraction,
+    ...(deps.router === undefined ? {} : { router: deps.router }),
   };
   const subscription = await deps.bus.subscribe({
     topic: deps.topics.lifecycle,

@@ -12,6 +12,7 @@ import {
 } from '@leadflow/projections';
 import { openConfiguredStore } from '@leadflow/publisher';
 import { runExport } from './commands/export';
+import { PRIVACY_USAGE, runPrivacy } from './commands/privacy';
 import { runReplay } from './commands/replay';
 import { runSimulate } from './commands/simulate';
 
@@ -21,7 +22,8 @@ const USAGE = `usage: pnpm leadflow projections <command>
   status              the live schema, checkpoint and lag
 projections: ${CUSTOMERS_PROJECTION} (the only one: every read table of the API)
        pnpm leadflow replay <module.ts> [--from ISO] [--until ISO]   (see docs/analytics.md)
-       pnpm leadflow simulate [--first-contact-hours N] [--nurture-days a,b,c] [--from ISO] [--until ISO]`;
+       pnpm leadflow simulate [--first-contact-hours N] [--nurture-days a,b,c] [--from ISO] [--until ISO]
+${PRIVACY_USAGE}`;
 
 const fail = (message: string, code = 2): never => {
   process.stderr.write(`${message}\n`);
@@ -46,6 +48,7 @@ const main = async (args: ReadonlyArray<string>) => {
   };
   if (group === 'replay') return runReplay(args.slice(1), analyticsDeps);
   if (group === 'simulate') return runSimulate(args.slice(1), analyticsDeps);
+  if (group === 'privacy') return runPrivacy(args.slice(1), analyticsDeps);
   if (group !== 'projections' || command === undefined) return fail(USAGE);
   if (name !== undefined && name !== CUSTOMERS_PROJECTION && name !== 'all')
     return fail(`unknown projection "${name}"\n${USAGE}`);

@@ -1,14 +1,10 @@
 import { bindsLoopback, kafkaName, loadConfigOrExit } from '@leadflow/config';
 import { Topics, dlqTopic } from '@leadflow/contracts';
-import { DataDirLockedError, isConnectionError } from '@leadflow/eventstore';
-import { buildHttpApp, serverOptionsOf, type ReadinessCheck } from '@leadflow/http';
-import { ingestBodyLimit, ingestRoutes, leadWriterMetrics, startRawLeadConsumer } from '@leadflow/ingest';
-import { createLeadWriter } from '@leadflow/ingestion';
+import { DataDirLockedError } from '@leadflow/eventstore';
+import { startRawLeadConsumer } from '@leadflow/ingest';
 import { createKafka, ensureTopics, producerOptions } from '@leadflow/kafka';
 import { createLogger, createRegistry } from '@leadflow/observability';
-import { startFollowUpsComponent } from './components/followups';
-import { startQueryComponent } from './components/query';
-import { openWriteSide } from './openWriteSide';
+import { buildLeadflowApp } from './leadflowApp';
 
 /**
  * The leadflow process. Embedded default (`pnpm start`): PGlite under LEADFLOW_DATA_DIR, the
@@ -24,42 +20,10 @@ const main = async () => {
       'no LEADFLOW_API_TOKENS configured: the API runs open (loopback only)',
     );
   }
-  const registry = createRegistry('leadflow');
-  const opened = await openWriteSide(config, logger);
-  const store = opened.store;
-  const writer = createLeadWriter({
-    writeSide: opened.writeSide,
-    rejected: opened.rejected,
-    maxLeadBytes: config.maxLeadBytes,
-    dedupWindowSeconds: config.dedupWindowSeconds,
-    metrics: leadWriterMetrics(registry),
-    logger,
-    onCommitted: opened.onCommitted,
-  });
-
   let kafkaReady = config.bus !== 'kafka';
-  const closers: Array<() => Promise<void>> = [];
-  // The in-process bus is no Kafka: naming its check `kafka` would send an operator looking for a broker.
-  const busCheck = config.bus === 'kafka' ? 'kafka' : 'bus';
-  const readiness: ReadinessCheck[] = [
-    ...opened.readiness,
-    { name: busCheck, check: async () => kafkaReady },
-  ];
-  const app = await buildHttpApp({
-    service: 'leadflow',
-    version: '0.1.0',
-    logger,
-    registry,
-    readiness,
-    bodyLimit: ingestBodyLimit(config),
-    unavailable: isConnectionError,
-    ...serverOptionsOf(config),
+  const built = await buildLeadflowApp(config, logger, createRegistry('leadflow'), {
+    busReady: () => kafkaReady,
   });
-  await ingestRoutes(app, { config, writer, queries: opened.queries });
-  const followUps = await startFollowUpsComponent({ app, config, store, logger });
-  readiness.push({ name: 'followups', check: async () => followUps.ready() });
-  const query = await startQueryComponent({ app, config, store, logger, registry });
-  readiness.push(query.readiness);
 
   if (config.bus === 'kafka') {
     const kafka = createKafka('leadflow', config.kafkaBrokers, logger);
@@ -75,20 +39,20 @@ const main = async () => {
     const consumer = await startRawLeadConsumer({
       kafka,
       producer,
-      writer,
+      writer: built.writer,
       logger,
       topic: raw,
       dlqTopic: dlqTopic(raw),
       groupId: kafkaName(config, 'leadflow-ingest'),
       onReadiness: (ready) => (kafkaReady = ready),
     });
-    closers.push(async () => {
+    built.onClose(async () => {
       await consumer.disconnect();
       await producer.disconnect();
     });
   }
 
-  await app.listen({ host: config.host, port: config.port });
+  await built.app.listen({ host: config.host, port: config.port });
   logger.info(
     { host: config.host, port: config.port, eventStore: config.eventStore, bus: config.bus },
     'leadflow listening',
@@ -99,11 +63,7 @@ const main = async () => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    await app.close();
-    await followUps.close().catch((err: unknown) => logger.error({ err }, 'follow-ups close failed'));
-    await query.close().catch((err: unknown) => logger.error({ err }, 'query close failed'));
-    for (const close of closers) await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
-    await opened.close();
+    await built.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,15 +1,16 @@
 import type { Config } from '@leadflow/config';
-import type { EventStore, OpenEventStoreOptions, SqlEventStore, SqlExecutor } from '@leadflow/eventstore';
+import type { EventStore, OpenEventStoreOptions, SqlExecutor } from '@leadflow/eventstore';
 import type { ReadinessCheck } from '@leadflow/http';
 import { createExternalStoreWriteSide, createSqlWriteSide, type SqlWriteSide } from '@leadflow/ingestion';
 import type { Logger } from '@leadflow/observability';
+import type { PrivateSqlEventStore } from '@leadflow/privacy';
 import { openConfiguredStore } from '@leadflow/publisher';
 
 /** The event store and the write side the process runs on, with what readiness checks and closes. */
 export interface OpenedWriteSide extends SqlWriteSide {
   events: EventStore;
   /** The store the read side and follow-ups run on: the SQL store, or KurrentDB streams beside PostgreSQL tables. */
-  store: SqlEventStore;
+  store: PrivateSqlEventStore;
   /** The SQL database of the write side (and, with pglite/postgres, of the events too). */
   sql: SqlExecutor;
   sqlSchema: string;
@@ -36,7 +37,10 @@ export const openWriteSide = async (
   const limits = { rejectedMaxCount: config.rejectedMaxCount, maxLeadBytes: config.maxLeadBytes };
   const store = await openConfiguredStore(config, logger, deps);
   if (!store.eventsInSql) {
-    const side = await createExternalStoreWriteSide(store.executor, store.schema, store, limits);
+    const side = await createExternalStoreWriteSide(store.executor, store.schema, store, {
+      ...limits,
+      privacy: store.vault,
+    });
     return {
       ...side,
       events: store,
@@ -51,7 +55,7 @@ export const openWriteSide = async (
       close: () => store.close(),
     };
   }
-  const side = await createSqlWriteSide(store, limits);
+  const side = await createSqlWriteSide(store, { ...limits, privacy: store.vault });
   return {
     ...side,
     events: store,

@@ -7,9 +7,10 @@ import {
   type OpenEventStoreOptions,
   type SqlEventStore,
 } from '@leadflow/eventstore';
-import { buildHttpApp } from '@leadflow/http';
+import { buildHttpApp, serverOptionsOf } from '@leadflow/http';
 import { createKafka, ensureTopics } from '@leadflow/kafka';
 import { createLogger, createRegistry, logDroppedConnection, type Logger } from '@leadflow/observability';
+import { protectStore, type PrivateSqlEventStore } from '@leadflow/privacy';
 
 /** What a follow-up service process starts with. */
 export interface ServiceContext {
@@ -60,16 +61,23 @@ export const ensureFollowUpTopics = async (config: Config, logger: Logger): Prom
   );
 };
 
-/** The configured store of a process: events through the port, its tables in SQL beside them. */
-export const openConfiguredStore = (
+/**
+ * The configured store of a process: events through the port, its tables in SQL beside them, personal
+ * data sealed with per-customer keys (a wrong master key is refused here, at start).
+ */
+export const openConfiguredStore = async (
   config: Config,
   logger: Logger,
   deps: Pick<ServiceDeps, 'openStreams'> = {},
-): Promise<SqlEventStore> =>
-  openEventStore(config, {
-    onIdleConnectionError: logDroppedConnection(logger),
-    ...(deps.openStreams ? { openStreams: deps.openStreams } : {}),
-  });
+): Promise<PrivateSqlEventStore> =>
+  protectStore(
+    await openEventStore(config, {
+      onIdleConnectionError: logDroppedConnection(logger),
+      ...(deps.openStreams ? { openStreams: deps.openStreams } : {}),
+    }),
+    config,
+    logger,
+  );
 
 /** The follow-up services run on Kafka only: embedded, leadflow runs their work itself. */
 export const needsKafka =
@@ -111,6 +119,7 @@ export const startService = async (
     readiness: [{ name, check: async () => part.ready() }],
     bodyLimit: 1024,
     unavailable: isConnectionError,
+    ...serverOptionsOf(config),
   });
   await app.listen({ host: config.host, port: config.port });
   logger.info({ port: config.port, eventStore: config.eventStore }, `${name} running`);

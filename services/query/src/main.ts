@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '@leadflow/config';
+import { consoleRoutes } from '@leadflow/console';
 import { createLogger } from '@leadflow/observability';
 import { queryRequirements, startQueryService } from './queryService';
 
@@ -9,7 +10,7 @@ import { queryRequirements, startQueryService } from './queryService';
 const main = async () => {
   const config = loadConfigOrExit('query', queryRequirements);
   const logger = createLogger('query', config.logLevel);
-  const service = await startQueryService(config, { logger });
+  const service = await startQueryService(config, { logger, routes: consoleRoutes });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await service.close();

@@ -4,6 +4,8 @@ import { customerRoutes } from './routes/customers';
 import { cohortRoutes } from './routes/cohorts';
 import { exportRoutes } from './routes/export';
 import { funnelRoutes } from './routes/funnel';
+import { privacyRoutes } from './routes/privacy';
+import { repStatsRoutes } from './routes/reps';
 import { reviewRoutes } from './routes/review';
 import { taskRoutes } from './routes/tasks';
 
@@ -14,5 +16,7 @@ export const queryRoutes = async (app: FastifyInstance, deps: QueryDeps): Promis
   await funnelRoutes(app, deps);
   await cohortRoutes(app, deps);
   await reviewRoutes(app, deps);
+  await repStatsRoutes(app, deps);
   await exportRoutes(app, deps);
+  await privacyRoutes(app, deps);
 };

@@ -1,7 +1,8 @@
 import { bindsLoopback, type Config } from '@leadflow/config';
 import { isConnectionError, openEventStore, type OpenEventStoreOptions } from '@leadflow/eventstore';
-import { buildHttpApp, type ReadinessCheck } from '@leadflow/http';
+import { buildHttpApp, serverOptionsOf, type ReadinessCheck } from '@leadflow/http';
 import { createLogger, createRegistry, logDroppedConnection, type Logger } from '@leadflow/observability';
+import { protectStore } from '@leadflow/privacy';
 import type { FastifyInstance } from 'fastify';
 import { startReadSide } from './startReadSide';
 
@@ -9,6 +10,8 @@ import { startReadSide } from './startReadSide';
 export interface QueryServiceDeps {
   readonly logger?: Logger;
   readonly openStreams?: OpenEventStoreOptions['openStreams'];
+  /** More routes on the same app before it listens (main adds the console). */
+  readonly routes?: (app: FastifyInstance) => Promise<unknown>;
 }
 
 /** The started query service: its HTTP app (listening) and the stop that undoes the start. */
@@ -43,10 +46,14 @@ export const startQueryService = async (
       'no LEADFLOW_API_TOKENS configured: the API runs open (loopback only)',
     );
   const registry = createRegistry('query');
-  const store = await openEventStore(config, {
-    onIdleConnectionError: logDroppedConnection(logger),
-    ...(deps.openStreams ? { openStreams: deps.openStreams } : {}),
-  });
+  const store = await protectStore(
+    await openEventStore(config, {
+      onIdleConnectionError: logDroppedConnection(logger),
+      ...(deps.openStreams ? { openStreams: deps.openStreams } : {}),
+    }),
+    config,
+    logger,
+  );
   const readiness: ReadinessCheck[] = [
     { name: 'database', check: async () => (await store.executor.query('SELECT 1 AS ok')).length === 1 },
   ];
@@ -58,6 +65,7 @@ export const startQueryService = async (
     readiness,
     bodyLimit: 1024,
     unavailable: isConnectionError,
+    ...serverOptionsOf(config),
   });
   const readSide = await startReadSide({
     app,
@@ -68,8 +76,10 @@ export const startQueryService = async (
     baseSchema: config.readSchema,
     runProjection: config.runProjections,
     batchSize: config.projectionBatch,
+    retentionDays: config.retentionDays,
   });
   readiness.push(readSide.readiness);
+  if (deps.routes) await deps.routes(app);
   await app.listen({ host: config.host, port: config.port });
   logger.info({ host: config.host, port: config.port, eventStore: config.eventStore }, 'query listening');
   return {

@@ -1,7 +1,8 @@
 import type { ApiToken } from '@leadflow/config';
 import type { SqlEventStore } from '@leadflow/eventstore';
 import type { ReadinessCheck } from '@leadflow/http';
-import type { Logger, Registry } from '@leadflow/observability';
+import { counter, type Logger, type Registry } from '@leadflow/observability';
+import { createErasureService, startRetentionScanner, type PrivateSqlEventStore } from '@leadflow/privacy';
 import {
   CUSTOMERS_PROJECTION,
   createProjectionRunner,
@@ -25,6 +26,8 @@ export interface ReadSideOptions {
   /** Run the projection in this process (default true); false serves reads only. */
   readonly runProjection?: boolean;
   readonly batchSize?: number;
+  /** Erase customers idle for this many days (`LEADFLOW_RETENTION_DAYS`); null or absent: never. */
+  readonly retentionDays?: number | null;
 }
 
 /** The started read side: its readiness check (with the projection lag) and its shutdown. */
@@ -38,11 +41,34 @@ export interface ReadSide {
 export const startReadSide = async (options: ReadSideOptions): Promise<ReadSide> => {
   const location: ReadModelLocation = { base: options.baseSchema, name: CUSTOMERS_PROJECTION };
   await ensureReadModel(options.store.executor, location);
+  const store = options.store;
+  const erasureCount = counter(
+    options.registry,
+    'leadflow_personal_data_erasures_total',
+    'Customers whose personal data was erased, by reason (request, retention)',
+    ['reason'],
+  );
+  const erasures =
+    'vault' in store
+      ? createErasureService(store as PrivateSqlEventStore, {
+          onErased: (reason) => erasureCount.inc({ reason }),
+        })
+      : undefined;
   await queryRoutes(options.app, {
     store: options.store,
     tokens: options.tokens,
     schema: liveSchemaCache(options.store.executor, location),
+    ...(erasures === undefined ? {} : { erasures }),
   });
+  const retention =
+    erasures !== undefined && options.retentionDays != null
+      ? startRetentionScanner({
+          store: store as PrivateSqlEventStore,
+          erasures,
+          retentionDays: options.retentionDays,
+          logger: options.logger,
+        })
+      : undefined;
   const runner =
     options.runProjection === false
       ? null
@@ -72,6 +98,7 @@ export const startReadSide = async (options: ReadSideOptions): Promise<ReadSide>
     },
     close: async () => {
       if (timer) clearInterval(timer);
+      retention?.stop();
       await runner?.stop();
     },
   };

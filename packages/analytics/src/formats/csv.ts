@@ -1,5 +1,5 @@
-import type { Cell, Column, Row } from '../columns';
-import type { RowWriter } from './rowWriter';
+import type { Cell, Column } from '../columns';
+import { TEXT_CHUNK_CHARS, type RowWriter } from './rowWriter';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -22,9 +22,17 @@ export const csvWriter = (columns: ReadonlyArray<Column>): RowWriter => {
   };
   return {
     write: (rows) => {
+      const chunks: Uint8Array[] = [];
       let text = takeHeader();
-      for (const row of rows) text += line(row);
-      return text === '' ? [] : [Buffer.from(text, 'utf8')];
+      for (const row of rows) {
+        text += line(row);
+        if (text.length >= TEXT_CHUNK_CHARS) {
+          chunks.push(Buffer.from(text, 'utf8'));
+          text = '';
+        }
+      }
+      if (text !== '') chunks.push(Buffer.from(text, 'utf8'));
+      return chunks;
     },
     finish: () => {
       const text = takeHeader();

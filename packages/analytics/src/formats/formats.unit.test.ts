@@ -41,17 +41,25 @@ const parseCsv = (input: string): string[][] => {
   let i = 0;
   while (i < input.length) {
     if (input[i] === '"') {
-      i += 1;
-      for (;;) {
-        if (input[i] === '"' && input[i + 1] === '"') ((field += '"'), (i += 2));
-        else if (input[i] === '"') break;
-        else field += input[i++];
+      for (i += 1; !(input[i] === '"' && input[i + 1] !== '"'); i += 1) {
+        if (input[i] === '"') i += 1;
+        field += input[i];
       }
       i += 1;
-    } else if (input[i] === ',') (record.push(field), (field = ''), (i += 1));
-    else if (input.startsWith('\r\n', i))
-      (record.push(field), records.push(record), (record = []), (field = ''), (i += 2));
-    else field += input[i++];
+    } else if (input[i] === ',') {
+      record.push(field);
+      field = '';
+      i += 1;
+    } else if (input.startsWith('\r\n', i)) {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i += 2;
+    } else {
+      field += input[i];
+      i += 1;
+    }
   }
   return records;
 };

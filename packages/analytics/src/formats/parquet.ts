@@ -1,7 +1,8 @@
+import type * as HyparquetWriter from 'hyparquet-writer' with { 'resolution-mode': 'import' };
 import type { Cell, Column, ColumnKind, Row } from '../columns';
 import type { RowWriter, RowWriterFactory } from './rowWriter';
 
-type Hyparquet = typeof import('hyparquet-writer', { with: { 'resolution-mode': 'import' } });
+type Hyparquet = typeof HyparquetWriter;
 type SchemaElement = ConstructorParameters<Hyparquet['ParquetWriter']>[0]['schema'][number];
 
 /**

@@ -26,5 +26,11 @@ export interface RowWriter {
   finish(trailer: ExportTrailer): Uint8Array[];
 }
 
+/**
+ * Text formats hand their bytes on in chunks of about this many characters: a page as one string would
+ * be a large object that only a full garbage collection frees, and the process's memory would climb.
+ */
+export const TEXT_CHUNK_CHARS = 32 * 1024;
+
 /** A writer factory per format, given the dataset's columns. */
 export type RowWriterFactory = (columns: ReadonlyArray<Column>) => RowWriter;

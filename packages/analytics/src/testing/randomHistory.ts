@@ -54,34 +54,46 @@ const OUTCOMES: ReadonlyArray<TaskOutcome> = [
   'opted-out',
 ];
 
-/** Random histories of a handful of people; `tests: false` keeps test leads out. */
+const arbLead = (tests: boolean, merges: boolean): fc.Arbitrary<HistoryStep> =>
+  fc.record({
+    type: fc.constant('lead' as const),
+    person: fc.nat({ max: 2 }),
+    withEmail: fc.boolean(),
+    // Without phones every customer is keyed by one email (or none): no lead can join two customers.
+    phoneOf: merges ? fc.option(fc.nat({ max: 2 }), { nil: null, freq: 3 }) : fc.constant(null),
+    action: fc.constantFrom(...ACTIONS),
+    isTest: tests ? fc.nat({ max: 9 }).map((n) => n < 2) : fc.constant(false),
+  });
+
+const arbCompletion: fc.Arbitrary<HistoryStep> = fc.record({
+  type: fc.constant('complete' as const),
+  pick: fc.nat(),
+  outcome: fc.constantFrom(...OUTCOMES),
+});
+
+/** A phone-only lead of one person, an email lead of another, then a lead with both: two customers merge. */
+const arbBridge: fc.Arbitrary<HistoryStep[]> = fc
+  .tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 }), fc.constantFrom(...ACTIONS), fc.constantFrom(...ACTIONS))
+  .map(([a, b, first, last]) => [
+    { type: 'lead', person: b, withEmail: false, phoneOf: a, action: first, isTest: false },
+    { type: 'lead', person: (b + 1) % 3, withEmail: true, phoneOf: null, action: 'PLT', isTest: false },
+    { type: 'lead', person: (b + 1) % 3, withEmail: true, phoneOf: a, action: last, isTest: false },
+  ]);
+
+/** Random histories of a handful of people (merges among them unless `merges: false`; `tests: false`: no test leads). */
 export const arbHistory = (
-  options: { tests?: boolean; maxSteps?: number } = {},
+  options: { tests?: boolean; merges?: boolean; maxSteps?: number } = {},
 ): fc.Arbitrary<HistoryStep[]> =>
-  fc.array(
-    fc.oneof(
-      {
-        weight: 3,
-        arbitrary: fc.record({
-          type: fc.constant('lead' as const),
-          person: fc.nat({ max: 2 }),
-          withEmail: fc.boolean(),
-          phoneOf: fc.option(fc.nat({ max: 2 }), { nil: null, freq: 3 }),
-          action: fc.constantFrom(...ACTIONS),
-          isTest: options.tests === false ? fc.constant(false) : fc.nat({ max: 9 }).map((n) => n < 2),
-        }),
-      },
-      {
-        weight: 1,
-        arbitrary: fc.record({
-          type: fc.constant('complete' as const),
-          pick: fc.nat(),
-          outcome: fc.constantFrom(...OUTCOMES),
-        }),
-      },
-    ),
-    { minLength: 1, maxLength: options.maxSteps ?? 14 },
-  );
+  fc
+    .array(
+      fc.oneof(
+        { weight: 6, arbitrary: arbLead(options.tests !== false, options.merges !== false).map((s) => [s]) },
+        { weight: 2, arbitrary: arbCompletion.map((s) => [s]) },
+        ...(options.merges === false ? [] : [{ weight: 1, arbitrary: arbBridge }]),
+      ),
+      { minLength: 1, maxLength: options.maxSteps ?? 14 },
+    )
+    .map((chunks) => chunks.flat().slice(0, options.maxSteps ?? 14));
 
 export const HISTORY_START = Date.parse('2026-03-02T09:00:00.000Z');
 /** Steps are this far apart, so every step has its own instant. */

@@ -28,7 +28,12 @@ export const whenSignedOut = (handler: () => void): void => {
   onSignedOut = handler;
 };
 
-const send = async <T>(method: 'GET' | 'POST', url: string, body: unknown, token: string | null): Promise<T> => {
+const send = async <T>(
+  method: 'GET' | 'POST',
+  url: string,
+  body: unknown,
+  token: string | null,
+): Promise<T> => {
   const headers: Record<string, string> = { accept: 'application/json' };
   // An empty token is an open server's sign-in: no header at all rather than a malformed one.
   if (token !== null && token !== '') headers.authorization = `Bearer ${token}`;

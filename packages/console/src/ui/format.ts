@@ -48,7 +48,10 @@ export const dateTimeText = (iso: string | null | undefined): string => {
 };
 
 /** Moves every open task due before `now` ahead of the rest, keeping the API's order (by due time) within each. */
-export const overdueFirst = <T extends { dueAt: string; status: string }>(tasks: ReadonlyArray<T>, now: number): T[] => {
+export const overdueFirst = <T extends { dueAt: string; status: string }>(
+  tasks: ReadonlyArray<T>,
+  now: number,
+): T[] => {
   const late = (task: T) => task.status === 'open' && Date.parse(task.dueAt) < now;
   return [...tasks.filter(late), ...tasks.filter((task) => !late(task))];
 };

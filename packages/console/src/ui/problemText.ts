@@ -14,8 +14,15 @@ const isProblem = (body: unknown): body is Problem =>
 export const problemText = (status: number, body: unknown): string => {
   if (!isProblem(body)) return `The server answered ${status} without an explanation.`;
   const head = [body.title, body.detail].filter((part) => typeof part === 'string' && part !== '').join(': ');
-  const details = (body.errors ?? [])
-    .map((e) => [e.path, e.message].filter((part) => typeof part === 'string' && part !== '').join(' '))
+  const errors: unknown[] = Array.isArray(body.errors) ? body.errors : [];
+  const details = errors
+    .map((e) => {
+      const { path, message } = (typeof e === 'object' && e !== null ? e : {}) as {
+        path?: unknown;
+        message?: unknown;
+      };
+      return [path, message].filter((part) => typeof part === 'string' && part !== '').join(' ');
+    })
     .filter((line) => line !== '');
   const text = head === '' ? `The server answered ${status}.` : head;
   return details.length === 0 ? text : `${text} (${details.join('; ')})`;

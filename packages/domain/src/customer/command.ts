@@ -1,4 +1,5 @@
 import type {
+  AssignmentRule,
   CausalMetadata,
   IncomingLead,
   MatchRule,
@@ -68,7 +69,30 @@ export type CustomerCommand = { readonly metadata: CausalMetadata } & (
         readonly completedAt: string;
       };
     }
-  | { readonly type: 'MarkFollowUpOverdue'; readonly data: { readonly taskId: string; readonly now: string } }
+  | {
+      readonly type: 'MarkFollowUpOverdue';
+      readonly data: {
+        readonly taskId: string;
+        readonly now: string;
+        /** The manager the escalation goes to (routing); absent: none recorded. */
+        readonly escalateTo?: string | null;
+      };
+    }
+  | {
+      readonly type: 'MarkFollowUpAtRisk';
+      readonly data: { readonly taskId: string; readonly now: string; readonly atRiskAt: string };
+    }
+  | {
+      readonly type: 'AssignFollowUp';
+      readonly data: {
+        readonly taskId: string;
+        readonly assignee: string;
+        readonly rule: AssignmentRule;
+        readonly candidates: ReadonlyArray<string>;
+        readonly reason: string | null;
+        readonly assignedAt: string;
+      };
+    }
   | {
       readonly type: 'ChangeContactPreference';
       readonly data: {

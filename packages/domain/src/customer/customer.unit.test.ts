@@ -35,7 +35,7 @@ describe('customer decider', () => {
     expect(first.state).toMatchObject({ status: 'active', customerId: 'cus-1', stage: 'interest' });
     expect(openTasks(first.state).map((t) => [t.kind, t.dueAt])).toEqual([['first-contact', at(24)]]);
     expect(first.events.map((e) => e.metadata)).toEqual([
-      { ...meta, schemaVersion: 1 },
+      { ...meta, schemaVersion: 2 },
       { ...meta, schemaVersion: 1 },
     ]);
     // When the same lead is decided again, nothing happens

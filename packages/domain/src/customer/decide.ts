@@ -146,9 +146,51 @@ const markOverdue = ({ data, metadata }: Cmd<'MarkFollowUpOverdue'>, state: Cust
   const task = state.tasks.find((t) => t.taskId === data.taskId);
   if (task === undefined) return E.left({ type: 'TaskNotFound', taskId: data.taskId });
   if (task.status !== 'open' || task.overdue || task.dueAt >= data.now) return none;
+  const base = { taskId: task.taskId, customerId: state.customerId, dueAt: task.dueAt, detectedAt: data.now };
   return emit(
     'FollowUpOverdue',
-    { taskId: task.taskId, customerId: state.customerId, dueAt: task.dueAt, detectedAt: data.now },
+    data.escalateTo === undefined ? base : { ...base, escalatedTo: data.escalateTo },
+    metadata,
+  );
+};
+
+const markAtRisk = ({ data, metadata }: Cmd<'MarkFollowUpAtRisk'>, state: CustomerState): Result => {
+  const task = state.tasks.find((t) => t.taskId === data.taskId);
+  if (task === undefined) return E.left({ type: 'TaskNotFound', taskId: data.taskId });
+  if (task.status !== 'open' || task.atRisk === true || data.atRiskAt > data.now) return none;
+  return emit(
+    'FollowUpAtRisk',
+    {
+      taskId: task.taskId,
+      customerId: state.customerId,
+      assignee: task.assignee ?? null,
+      dueAt: task.dueAt,
+      atRiskAt: data.atRiskAt,
+      detectedAt: data.now,
+    },
+    metadata,
+  );
+};
+
+/** Assigns an open task; assigning it to the rep that holds it already changes nothing. */
+const assignFollowUp = ({ data, metadata }: Cmd<'AssignFollowUp'>, state: CustomerState): Result => {
+  const task = state.tasks.find((t) => t.taskId === data.taskId);
+  if (task === undefined) return E.left({ type: 'TaskNotFound', taskId: data.taskId });
+  if (task.status !== 'open')
+    return E.left({ type: 'TaskNotOpen', taskId: task.taskId, status: task.status });
+  if ((task.assignee ?? null) === data.assignee) return none;
+  return emit(
+    'FollowUpAssigned',
+    {
+      taskId: task.taskId,
+      customerId: state.customerId,
+      assignee: data.assignee,
+      previousAssignee: task.assignee ?? null,
+      rule: data.rule,
+      candidates: data.candidates,
+      reason: data.reason,
+      assignedAt: data.assignedAt,
+    },
     metadata,
   );
 };
@@ -189,5 +231,9 @@ export const decide = (command: CustomerCommand, state: CustomerState): Result =
       return markOverdue(command, state);
     case 'ChangeContactPreference':
       return changeContactPreference(command, state);
+    case 'MarkFollowUpAtRisk':
+      return markAtRisk(command, state);
+    case 'AssignFollowUp':
+      return assignFollowUp(command, state);
   }
 };

@@ -1,10 +1,12 @@
 import type {
   ContactPreferenceChangedData,
   CustomerEvent,
+  FollowUpAssignedData,
   FollowUpCompletedData,
   FollowUpScheduledData,
 } from '@leadflow/contracts';
 import { salesStageOfOutcome } from '../funnel/stage';
+import { emptySummary } from '../identity/identitySummary';
 import { evolveLeadReceived } from './evolveLead';
 import { evolveCustomerMerged } from './evolveMerge';
 import { withStages } from './stageChange';
@@ -34,6 +36,8 @@ const scheduled = (state: CustomerState, data: FollowUpScheduledData): CustomerS
             overdue: false,
             outcome: null,
             completedAt: null,
+            assignee: null,
+            atRisk: false,
           },
         ],
       };
@@ -74,6 +78,13 @@ const completed = (state: CustomerState, data: FollowUpCompletedData): CustomerS
   return withStages(contacted, contacted.marketplaceStage, sales, data.completedAt, `task:${data.taskId}`);
 };
 
+/** The task's assignee; the first rep a customer's task went to becomes its owner (sticky ownership). */
+const assigned = (state: CustomerState, data: FollowUpAssignedData): CustomerState => {
+  if (!state.tasks.some((t) => t.taskId === data.taskId)) return state;
+  const withTask = updateTask(state, data.taskId, (t) => ({ ...t, assignee: data.assignee }));
+  return (state.owner ?? null) === null ? { ...withTask, owner: data.assignee } : withTask;
+};
+
 const preferenceChanged = (state: CustomerState, data: ContactPreferenceChangedData): CustomerState =>
   state.optedOut === data.optedOut ? state : { ...state, optedOut: data.optedOut };
 
@@ -90,10 +101,19 @@ export const evolve = (state: CustomerState, event: CustomerEvent): CustomerStat
       return scheduled(state, event.data);
     case 'FollowUpCompleted':
       return completed(state, event.data);
-    case 'FollowUpOverdue':
-      return updateTask(state, event.data.taskId, (t) => ({ ...t, overdue: true }));
+    case 'FollowUpOverdue': {
+      const escalatedTo = event.data.escalatedTo ?? null;
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, overdue: true, escalatedTo }));
+    }
     case 'ContactPreferenceChanged':
       return preferenceChanged(state, event.data);
+    case 'FollowUpAssigned':
+      return assigned(state, event.data);
+    case 'FollowUpAtRisk':
+      return updateTask(state, event.data.taskId, (t) => ({ ...t, atRisk: true }));
+    case 'PersonalDataErased':
+      // Keys, counts, stages and tasks stay; what identified the person goes (read models follow).
+      return { ...state, identity: emptySummary, erased: true };
   }
 };
 

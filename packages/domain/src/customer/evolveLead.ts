@@ -3,7 +3,7 @@ import { highestMarketplaceStage, marketplaceStageOf } from '../funnel/stage';
 import { contextEntryOf, isActionableLead, tasksExtendedBy } from '../followup/taskContext';
 import { mergeSummaries, summaryOfLead } from '../identity/identitySummary';
 import { withStages } from './stageChange';
-import type { CustomerState } from './state';
+import { isContactable, isTestCustomer, type CustomerState, type MissedLead } from './state';
 import { withChanges } from './withChanges';
 
 const later = (a: string | null, b: string): string => (a === null || b > a ? b : a);
@@ -33,6 +33,43 @@ const withTaskContext = (state: CustomerState, lead: LeadReceivedData): Customer
   });
 };
 
+const isMissable = (action: string | null): action is MissedLead['action'] =>
+  action === 'PLT' || action === 'INS' || action === 'Create' || action === 'StartTestDrive';
+
+/**
+ * Late contactability: an actionable lead on a customer with no email or phone is remembered, and the
+ * lead that brings the first one is noted, so the policy opens the remembered leads' tasks then.
+ */
+const withContactability = (
+  before: CustomerState,
+  after: CustomerState,
+  lead: LeadReceivedData,
+): CustomerState => {
+  const missed = after.missedLeads ?? [];
+  if (isActionableLead(lead) && isMissable(lead.action.known) && !after.optedOut && !isTestCustomer(after)) {
+    if (!isContactable(after))
+      return withChanges(after, {
+        missedLeads: [
+          ...missed,
+          {
+            leadId: lead.leadId,
+            receivedAt: lead.receivedAt,
+            action: lead.action.known,
+            context: contextEntryOf(lead),
+          },
+        ],
+      });
+  }
+  if (
+    missed.length > 0 &&
+    !isContactable(before) &&
+    isContactable(after) &&
+    (after.contactableByLead ?? null) === null
+  )
+    return withChanges(after, { contactableByLead: lead.leadId });
+  return after;
+};
+
 /** Applies LeadReceived: identity keys, counts, activity, stage, speed-to-lead start, task context. */
 export const evolveLeadReceived = (state: CustomerState, lead: LeadReceivedData): CustomerState => {
   const created = state.status === 'empty';
@@ -47,11 +84,15 @@ export const evolveLeadReceived = (state: CustomerState, lead: LeadReceivedData)
     testLeadCount: state.testLeadCount + (lead.isTest ? 1 : 0),
     unrecognizedLeadCount: state.unrecognizedLeadCount + (lead.unrecognized ? 1 : 0),
     lastActivityAt: later(state.lastActivityAt, lead.receivedAt),
+    country:
+      !lead.isTest && lead.customer.normalised.country !== null
+        ? lead.customer.normalised.country
+        : (state.country ?? null),
     firstActionableLeadAt:
       state.firstActionableLeadAt === null && isActionableLead(lead)
         ? lead.receivedAt
         : state.firstActionableLeadAt,
   });
   // Task context is chosen on the state before the lead changed the stage (a closed customer's re-engaged task).
-  return withStageOf(withTaskContext(counted, lead), lead);
+  return withStageOf(withContactability(state, withTaskContext(counted, lead), lead), lead);
 };

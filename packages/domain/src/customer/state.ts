@@ -1,8 +1,16 @@
-import type { CustomerSnapshot, Stage, TaskSnapshot } from '@leadflow/contracts';
+import type { CustomerSnapshot, Stage, TaskContextEntry, TaskSnapshot } from '@leadflow/contracts';
 import { emptySummary } from '../identity/identitySummary';
 
 /** A follow-up task as the customer state holds it. */
 export type Task = TaskSnapshot;
+
+/** An actionable lead that arrived while the customer had no email or phone: its tasks wait for contact details. */
+export type MissedLead = {
+  readonly leadId: string;
+  readonly receivedAt: string;
+  readonly action: 'PLT' | 'INS' | 'Create' | 'StartTestDrive';
+  readonly context: TaskContextEntry;
+};
 
 /**
  * The state of one customer stream, folded from its events. `empty` before the first lead;
@@ -13,6 +21,17 @@ export type CustomerState = CustomerSnapshot & {
   readonly mergedInto: string | null;
   /** Derived from the marketplace and sales stages; never stored as truth. */
   readonly stage: Stage | null;
+  // Optional: states folded and stored before routing existed lack them (read as null / empty).
+  /** The first rep a task of the customer was assigned to (sticky ownership). */
+  readonly owner?: string | null;
+  /** Actionable leads that came before the customer had an email or phone. */
+  readonly missedLeads?: ReadonlyArray<MissedLead>;
+  /** The lead that brought the first email or phone after missed leads (their tasks open then). */
+  readonly contactableByLead?: string | null;
+  /** The customer's personal data was erased: only non-personal facts are left. */
+  readonly erased?: boolean;
+  /** The latest country a real lead named (ISO-2): what territories are matched against. */
+  readonly country?: string | null;
 };
 
 /** The state before any event (Decider `initialState`). */
@@ -36,6 +55,11 @@ export const initialState = (): CustomerState => ({
   firstActionableLeadAt: null,
   firstContactAt: null,
   lastActivityAt: null,
+  owner: null,
+  missedLeads: [],
+  contactableByLead: null,
+  erased: false,
+  country: null,
 });
 
 /** A customer that only ever received the marketplace's publish-time test leads. */
@@ -74,6 +98,16 @@ export const speedToLeadSeconds = (state: CustomerState): number | null =>
 
 /** The customer's state as a snapshot, the payload a merge hands to the survivor. */
 export const toSnapshot = (state: CustomerState): CustomerSnapshot => {
-  const { status: _status, mergedInto: _mergedInto, stage: _stage, ...snapshot } = state;
+  const {
+    status: _status,
+    mergedInto: _mergedInto,
+    stage: _stage,
+    owner: _owner,
+    missedLeads: _missed,
+    contactableByLead: _byLead,
+    country: _country,
+    erased: _erased,
+    ...snapshot
+  } = state;
   return snapshot;
 };

@@ -46,5 +46,10 @@ export const withChanges = (state: CustomerState, changes: Partial<CustomerState
       'firstActionableLeadAt' in c ? c.firstActionableLeadAt : state.firstActionableLeadAt,
     firstContactAt: 'firstContactAt' in c ? c.firstContactAt : state.firstContactAt,
     lastActivityAt: 'lastActivityAt' in c ? c.lastActivityAt : state.lastActivityAt,
+    owner: 'owner' in c ? c.owner : state.owner,
+    missedLeads: 'missedLeads' in c ? c.missedLeads : state.missedLeads,
+    contactableByLead: 'contactableByLead' in c ? c.contactableByLead : state.contactableByLead,
+    erased: 'erased' in c ? c.erased : state.erased,
+    country: 'country' in c ? c.country : state.country,
   };
 };

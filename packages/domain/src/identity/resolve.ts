@@ -59,8 +59,14 @@ const compatible = (matches: ReadonlyArray<Match>): Match[] =>
     );
 
 /** Resolves a normalised lead against the index by the match rules; several matches mean a merge. */
-export const resolve = (index: IdentityIndex, lead: NormalisedCustomer): Resolution => {
-  const summary = summaryOfLead(lead);
+export const resolve = (index: IdentityIndex, lead: NormalisedCustomer): Resolution =>
+  resolveSummary(index, summaryOfLead(lead));
+
+/**
+ * `resolve` from the lead's identity summary: the rules only compare values for equality, so an index
+ * of keyed hashes resolves a summary of the same hashes exactly as the clear values would.
+ */
+export const resolveSummary = (index: IdentityIndex, summary: IdentitySummary): Resolution => {
   const matches = matchesOf(index, summary);
   const kept =
     matches.length < 2 ? matches : compatible(matches).sort((a, b) => byAge(a.identity, b.identity));

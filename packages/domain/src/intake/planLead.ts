@@ -1,6 +1,7 @@
 import type {
   CausalMetadata,
   CustomerEvent,
+  IdentitySummary,
   IncomingLead,
   MatchRule,
   NormalisedCustomer,
@@ -13,7 +14,7 @@ import { evolve } from '../customer/evolve';
 import { initialState, type CustomerState } from '../customer/state';
 import { recordIdentity, recordMerge, type IdentityIndex } from '../identity/identityIndex';
 import { summaryOfLead } from '../identity/identitySummary';
-import { resolve, type Resolution } from '../identity/resolve';
+import { resolve, resolveSummary, type Resolution } from '../identity/resolve';
 import { normaliseCustomer } from '../normalise/customer';
 
 /** An accepted (decoded, not duplicate) lead with the ids and time the write path gave it. */
@@ -23,6 +24,8 @@ export type LeadInput = {
   readonly lead: IncomingLead;
   readonly contentHash: string;
   readonly idempotencyKey: string | null;
+  /** The lead's identity summary as the index holds it (keyed hashes); the clear summary when absent. */
+  readonly summary?: IdentitySummary;
 };
 
 /** Events to append to one customer stream, in order. */
@@ -77,7 +80,8 @@ export const planLead = (
   metadata: CausalMetadata,
 ): E.Either<DomainError, LeadPlan> => {
   const normalised = normaliseCustomer(input.lead.customer);
-  const resolution = resolve(index, normalised);
+  const resolution =
+    input.summary === undefined ? resolve(index, normalised) : resolveSummary(index, input.summary);
   const customerId =
     resolution.kind === 'new'
       ? newCustomerId

@@ -2,11 +2,13 @@
  * Coalesces concurrent calls into batches: a call goes out at once while fewer than `maxInFlight`
  * batches are running; calls made meanwhile wait and go out together (up to `maxBatch`) when one
  * finishes. Idle, nothing waits; under load the batches grow with it (group commit). `run` answers
- * each item of a batch on its own, so one item's failure is not its neighbours'.
+ * each item of a batch on its own, so one item's failure is not its neighbours'. With `gather`, calls
+ * wait for the current turn of the event loop to end first, so calls made together (the leads of
+ * one request) go out together even when a batch could start at once.
  */
 export const coalesce = <I, O>(
   run: (items: readonly I[]) => Promise<ReadonlyArray<PromiseSettledResult<O>>>,
-  limits: { readonly maxInFlight: number; readonly maxBatch: number },
+  limits: { readonly maxInFlight: number; readonly maxBatch: number; readonly gather?: boolean },
 ): ((item: I) => Promise<O>) => {
   type Waiting = { item: I; resolve: (value: O) => void; reject: (reason: unknown) => void };
   const queue: Waiting[] = [];
@@ -29,13 +31,23 @@ export const coalesce = <I, O>(
         )
         .finally(() => {
           inFlight -= 1;
-          pump();
+          schedule();
         });
     }
+  };
+  let scheduled = false;
+  const schedule = () => {
+    if (limits.gather !== true) return pump();
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      pump();
+    });
   };
   return (item) =>
     new Promise<O>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      pump();
+      schedule();
     });
 };

@@ -11,7 +11,8 @@ describe('coalesce', () => {
         fc.array(fc.integer(), { maxLength: 60 }),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 10 }),
-        async (inputs, maxInFlight, maxBatch) => {
+        fc.boolean(),
+        async (inputs, maxInFlight, maxBatch, gather) => {
           // Given a batch runner that records its batches and the overlap of its calls
           const batches: number[][] = [];
           let running = 0;
@@ -25,7 +26,7 @@ describe('coalesce', () => {
               running -= 1;
               return settled(items.map((x) => x * 2));
             },
-            { maxInFlight, maxBatch },
+            { maxInFlight, maxBatch, gather },
           );
 
           // When all calls are made at once
@@ -64,6 +65,33 @@ describe('coalesce', () => {
     // Then the three go out as one batch once the first is answered
     expect(await Promise.all([first, ...rest])).toEqual(['a', 'b', 'c', 'd']);
     expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+
+  it('with gather, sends the calls of one turn together, and the follow-ups of one answer together', async () => {
+    // Given free batch slots and a runner that records its batches
+    const batches: number[][] = [];
+    const call = coalesce<number, number>(
+      async (items) => {
+        batches.push([...items]);
+        await new Promise((r) => setTimeout(r, 1));
+        return settled(items);
+      },
+      { maxInFlight: 4, maxBatch: 100, gather: true },
+    );
+
+    // When ten calls are made in one turn, each followed (after its answer, some awaits later) by another
+    const chains = Array.from({ length: 10 }, async (_, i) => {
+      await call(i);
+      await Promise.resolve();
+      return call(100 + i);
+    });
+    await Promise.all(chains);
+
+    // Then the ten went out as one batch, and their ten follow-ups as another
+    expect(batches).toEqual([
+      Array.from({ length: 10 }, (_, i) => i),
+      Array.from({ length: 10 }, (_, i) => 100 + i),
+    ]);
   });
 
   it('fails only the item whose result is a failure, and every item of a batch whose run throws', async () => {

@@ -59,7 +59,7 @@ const sqlStoreBehaviour = (open: (schema: string) => Promise<SqlEventStore>): vo
       expect(await second.readStream('kept')).toHaveLength(1);
       expect(
         await second.executor.query(`SELECT version FROM ${schema}.migrations ORDER BY version`),
-      ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     } finally {
       await second.close();
     }

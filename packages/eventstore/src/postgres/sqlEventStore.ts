@@ -44,6 +44,15 @@ export interface SqlEventStore extends EventStore {
   transaction<T>(work: (tx: SqlEventStoreTx) => Promise<T>): Promise<T>;
   /** Wakes subscribers after a commit made outside `appendToStream` / `transaction`. */
   notifyCommitted(): void;
+  /**
+   * For readers that read events past the port (SQL fast paths): the events as the port would give
+   * them, sealed personal fields opened with their keys (read on `executor`, e.g. the reader's own
+   * transaction). Absent on a store that keeps events as they are.
+   */
+  readonly openRecorded?: (
+    events: ReadonlyArray<RecordedEvent>,
+    executor: SqlExecutor,
+  ) => Promise<ReadonlyArray<RecordedEvent>>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EventStore, SqlExecutor } from '@leadflow/eventstore';
+import type { IdentityHashing } from '../writeTx';
 import type { SqlWriteSide } from './sqlWriteSide';
 import { isRetryableSqlError } from './sqlErrors';
 import { sqlLeadQueries, sqlRejectedStore, type LeadEvents } from './sqlReviewStore';
@@ -36,7 +37,7 @@ export const createExternalStoreWriteSide = async (
   sql: SqlExecutor,
   schema: string,
   events: EventStore,
-  options: { rejectedMaxCount: number; maxLeadBytes: number },
+  options: { rejectedMaxCount: number; maxLeadBytes: number; privacy?: IdentityHashing },
 ): Promise<SqlWriteSide> => {
   await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   for (const migration of writeSideMigrations) await sql.exec(migration.sql(schema));
@@ -45,6 +46,7 @@ export const createExternalStoreWriteSide = async (
     writeSide: {
       transact: (work) => sql.transaction((tx) => work(sqlWriteTx(tx, schema, events))),
       isRetryable: isRetryableSqlError,
+      ...(options.privacy === undefined ? {} : { identity: options.privacy }),
     },
     rejected,
     queries: sqlLeadQueries(sql, schema, rejected, streamLeadEvents(events)),

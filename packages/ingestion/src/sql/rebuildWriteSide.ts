@@ -1,7 +1,13 @@
-import { CustomerMergedIntoData, LeadReceivedData, type IdentitySummary } from '@leadflow/contracts';
+import {
+  CustomerMergedIntoData,
+  LeadReceivedData,
+  PersonalDataErasedData,
+  type IdentitySummary,
+} from '@leadflow/contracts';
 import { dedupKeyOf, identityKeys, mergeSummaries, summaryOfLead } from '@leadflow/domain';
 import type { EventStore, SqlExecutor } from '@leadflow/eventstore';
 import { isLeft } from 'fp-ts/Either';
+import type { IdentityHashing } from '../writeTx';
 
 /** The dedup key of a stored lead, as the write path chose it (the domain's rule). */
 export const storedDedupKey = (lead: LeadReceivedData): string =>
@@ -18,8 +24,11 @@ interface CustomerAcc {
   mergedInto: string | null;
 }
 
-/** Folds the streams (in global order) into the write side's rows. */
-const derive = async (events: EventStore) => {
+/** Folds the streams (in global order) into the write side's rows (identity and dedup keys hashed by `hashing`). */
+const derive = async (events: EventStore, hashing?: IdentityHashing) => {
+  const hashSummary = (summary: IdentitySummary) => (hashing ? hashing.hashSummary(summary) : summary);
+  const hashDedup = (key: string) => (hashing ? hashing.hashDedupKey(key) : key);
+  const leadsOf = new Map<string, string[]>();
   const customers = new Map<string, CustomerAcc>();
   const leads: Array<{
     leadId: string;
@@ -38,7 +47,7 @@ const derive = async (events: EventStore) => {
         if (isLeft(decoded))
           throw new Error(`${event.streamName}@${event.streamRevision}: LeadReceived does not decode`);
         const lead = decoded.right;
-        const summary = summaryOfLead(lead.customer.normalised);
+        const summary = hashSummary(summaryOfLead(lead.customer.normalised));
         const known = customers.get(lead.customerId);
         if (known) known.summary = mergeSummaries(known.summary, summary);
         else
@@ -56,11 +65,26 @@ const derive = async (events: EventStore) => {
           receivedAt: lead.receivedAt,
           unrecognized: lead.unrecognized,
         });
-        dedup.set(storedDedupKey(lead), {
+        const dedupKey = hashDedup(storedDedupKey(lead));
+        leadsOf.set(lead.customerId, [...(leadsOf.get(lead.customerId) ?? []), dedupKey]);
+        dedup.set(dedupKey, {
           leadId: lead.leadId,
           receivedAt: lead.receivedAt,
           contentHash: lead.contentHash,
         });
+      } else if (event.type === 'PersonalDataErased') {
+        // Erased: no identity or dedup key is left to find the person by (a new lead starts anew).
+        const decoded = PersonalDataErasedData.decode(event.data);
+        if (isLeft(decoded))
+          throw new Error(`${event.streamName}@${event.streamRevision}: PersonalDataErased does not decode`);
+        for (const id of decoded.right.customerIds) {
+          const erased = customers.get(id);
+          if (erased) {
+            erased.summary = { emails: [], phones: [], names: [] };
+            erased.keys.clear();
+          }
+          for (const key of leadsOf.get(id) ?? []) dedup.delete(key);
+        }
       } else if (event.type === 'CustomerMergedInto') {
         const decoded = CustomerMergedIntoData.decode(event.data);
         if (isLeft(decoded))
@@ -72,6 +96,7 @@ const derive = async (events: EventStore) => {
           throw new Error(`merge of unknown customers ${customerId} -> ${survivorId}`);
         survivor.summary = mergeSummaries(survivor.summary, merged.summary);
         merged.keys.forEach((k) => survivor.keys.add(k));
+        leadsOf.set(survivorId, [...(leadsOf.get(survivorId) ?? []), ...(leadsOf.get(customerId) ?? [])]);
         merged.keys.clear();
         for (const [, c] of customers) if (c.mergedInto === customerId) c.mergedInto = survivorId;
         merged.mergedInto = survivorId;
@@ -94,8 +119,9 @@ export const rebuildWriteSide = async (
   events: EventStore,
   sql: SqlExecutor,
   s: string,
+  hashing?: IdentityHashing,
 ): Promise<{ customers: number; leads: number }> => {
-  const { customers, leads, dedup } = await derive(events);
+  const { customers, leads, dedup } = await derive(events, hashing);
   await sql.transaction(async (tx) => {
     await tx.exec(`TRUNCATE ${s}.ws_customers, ${s}.ws_identity_keys, ${s}.ws_dedup_keys, ${s}.ws_leads`);
     const rows = [...customers.entries()];

@@ -1,5 +1,11 @@
 import { LeadReceivedData, type DecodeError } from '@leadflow/contracts';
-import type { SqlExecutor } from '@leadflow/eventstore';
+import {
+  EVENT_COLUMNS,
+  toRecordedEvent,
+  type EventRow,
+  type SqlEventStore,
+  type SqlExecutor,
+} from '@leadflow/eventstore';
 import { randomUUID } from 'node:crypto';
 import {
   isReviewCursor,
@@ -38,18 +44,23 @@ export type LeadEvents = (
   refs: ReadonlyArray<{ streamName: string; leadId: string }>,
 ) => Promise<Map<string, unknown>>;
 
-/** LeadReceived data read from the SQL store's events table, in one query. */
+/**
+ * LeadReceived data read from the SQL store's events table, in one query; `open` (the store's
+ * `openRecorded`) gives sealed personal fields back in clear, as a read through the port would.
+ */
 export const sqlLeadEvents =
-  (sql: SqlExecutor, s: string): LeadEvents =>
+  (sql: SqlExecutor, s: string, open?: SqlEventStore['openRecorded']): LeadEvents =>
   async (refs) => {
     if (refs.length === 0) return new Map();
-    const rows = await sql.query<{ event_id: string; data: unknown }>(
-      `SELECT e.event_id::text AS event_id, e.data FROM ${s}.events e
+    const rows = await sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${s}.events e
          JOIN unnest($1::text[], $2::uuid[]) AS r(stream_name, event_id)
            ON e.stream_name = r.stream_name AND e.event_id = r.event_id`,
       [refs.map((r) => r.streamName), refs.map((r) => r.leadId)],
     );
-    return new Map(rows.map((r) => [r.event_id, r.data]));
+    const recorded = rows.map(toRecordedEvent);
+    const events = open === undefined ? recorded : await open(recorded, sql);
+    return new Map(events.map((e) => [e.id, e.data]));
   };
 
 const cursorOf = (seq: string | undefined, hasMore: boolean) => (hasMore && seq !== undefined ? seq : null);

@@ -1,7 +1,7 @@
 import type { SqlEventStore } from '@leadflow/eventstore';
 import type { LeadQueries } from '../leadQueries';
 import type { RejectedStore } from '../rejectedStore';
-import type { WriteSide } from '../writeTx';
+import type { IdentityHashing, NewCustomerSealing, WriteSide } from '../writeTx';
 import { installDirectWrites, sqlDirectWrites } from './directWrites';
 import { isRetryableSqlError } from './sqlErrors';
 import { sqlLeadEvents, sqlLeadQueries, sqlRejectedStore } from './sqlReviewStore';
@@ -10,6 +10,9 @@ import { writeSideMigrations } from './writeSideSchema';
 
 /** Exported with the write side it belongs to (the package index re-exports this module). */
 export { isRetryableSqlError } from './sqlErrors';
+
+/** Personal-data protection of a write side: hashed identity, and new customers' events sealed under their own key. */
+export type WriteSidePrivacy = IdentityHashing & NewCustomerSealing;
 
 export interface SqlWriteSide {
   writeSide: WriteSide;
@@ -23,7 +26,7 @@ export interface SqlWriteSide {
  */
 export const createSqlWriteSide = async (
   store: SqlEventStore,
-  options: { rejectedMaxCount: number; maxLeadBytes: number },
+  options: { rejectedMaxCount: number; maxLeadBytes: number; privacy?: WriteSidePrivacy },
 ): Promise<SqlWriteSide> => {
   const s = store.schema;
   for (const migration of writeSideMigrations) await store.executor.exec(migration.sql(s));
@@ -33,9 +36,15 @@ export const createSqlWriteSide = async (
     writeSide: {
       transact: (work) => store.transaction((tx) => work(sqlWriteTx(tx.executor, s, tx))),
       isRetryable: isRetryableSqlError,
-      direct: sqlDirectWrites(store),
+      direct: sqlDirectWrites(store, undefined, options.privacy),
+      ...(options.privacy === undefined ? {} : { identity: options.privacy }),
     },
     rejected,
-    queries: sqlLeadQueries(store.executor, s, rejected, sqlLeadEvents(store.executor, s)),
+    queries: sqlLeadQueries(
+      store.executor,
+      s,
+      rejected,
+      sqlLeadEvents(store.executor, s, store.openRecorded),
+    ),
   };
 };

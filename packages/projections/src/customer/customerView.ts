@@ -26,9 +26,13 @@ export interface CustomerView {
   readonly firstSeenAt: string | null;
   readonly lastActivityAt: string | null;
   readonly flags: { isTest: boolean; anonymous: boolean; optedOut: boolean; unrecognized: boolean };
+  /** The customer's personal data was erased: no personal field is left, only its non-personal facts. */
+  readonly erased: boolean;
   readonly openTasks: ReadonlyArray<Task>;
   readonly firstContactAt: string | null;
   readonly speedToLeadSeconds: number | null;
+  /** The rep that owns the customer (the first one any of its tasks went to), else null. */
+  readonly owner: string | null;
 }
 
 const distinct = (values: ReadonlyArray<string | null>): ReadonlyArray<string> => [
@@ -65,13 +69,16 @@ export const customerView = (doc: ProjectedCustomer): CustomerView => {
     lastActivityAt: state.lastActivityAt,
     flags: {
       isTest: isTestCustomer(state),
-      anonymous: isAnonymousCustomer(state),
+      // An erased customer had an identity; it is not anonymous, it is erased.
+      anonymous: state.erased !== true && isAnonymousCustomer(state),
       optedOut: state.optedOut,
       unrecognized: state.unrecognizedLeadCount > 0,
     },
+    erased: state.erased === true,
     openTasks: openTasks(state),
     firstContactAt: state.firstContactAt,
     speedToLeadSeconds: speedToLeadSeconds(state),
+    owner: state.owner ?? null,
   };
 };
 
@@ -90,5 +97,6 @@ export const customerListItem = (doc: ProjectedCustomer) => {
     firstSeenAt: view.firstSeenAt,
     lastActivityAt: view.lastActivityAt,
     flags: view.flags,
+    owner: view.owner,
   };
 };

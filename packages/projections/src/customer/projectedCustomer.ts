@@ -86,6 +86,14 @@ const leadsAfter = (
     const added = absorbed.filter((l) => !known.has(l.leadId));
     return added.length === 0 ? doc.leads : [...doc.leads, ...added].sort(byTime);
   }
+  if (event.type === 'PersonalDataErased') {
+    // Offers, sources, actions, dates and country stay (funnels and history are not personal).
+    return doc.leads.map((l) =>
+      l.name === null && l.company === null && l.jobTitle === null
+        ? l
+        : { ...l, name: null, company: null, jobTitle: null },
+    );
+  }
   return doc.leads;
 };
 

@@ -11,6 +11,8 @@ export interface CustomerFilter {
   readonly source?: string;
   readonly country?: string;
   readonly q?: string;
+  /** Customers owned by this rep. */
+  readonly owner?: string;
   readonly includeTest: boolean;
   readonly limit: number;
   readonly cursor?: string;
@@ -71,6 +73,7 @@ export const listCustomers = async (executor: SqlExecutor, s: string, filter: Cu
         AND ($5::text IS NULL OR c.country = upper($5))
         AND ($6::text IS NULL OR c.search LIKE '%' || $6 || '%')
         AND ($7::boolean OR NOT c.is_test)
+        AND ($9::text IS NULL OR c.view::jsonb->>'owner' = $9)
       ORDER BY c.first_position DESC LIMIT $8`,
     [
       after,
@@ -81,6 +84,7 @@ export const listCustomers = async (executor: SqlExecutor, s: string, filter: Cu
       filter.q === undefined ? null : likeEscaped(filter.q.toLowerCase()),
       filter.includeTest,
       filter.limit + 1,
+      filter.owner ?? null,
     ],
   );
   const page = rows.slice(0, filter.limit);

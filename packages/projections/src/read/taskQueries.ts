@@ -8,6 +8,13 @@ export interface TaskFilter {
   readonly customerId?: string;
   readonly dueBefore?: string;
   readonly overdue?: boolean;
+  /** Tasks assigned to this rep. */
+  readonly assignee?: string;
+  /** true: tasks with no assignee; false: assigned tasks. */
+  readonly unassigned?: boolean;
+  /** Overdue tasks escalated to this manager (a rep id). */
+  readonly escalatedTo?: string;
+  readonly atRisk?: boolean;
   readonly limit: number;
   readonly cursor?: string;
 }
@@ -50,6 +57,10 @@ export const listTasks = async (
         ${byCustomer ? '' : 'AND $5::text IS NULL'}
         AND ($6::timestamptz IS NULL OR t.due_at < $6::timestamptz)
         AND ($7::boolean IS NULL OR t.overdue = $7)
+        AND ($9::text IS NULL OR t.doc->>'assignee' = $9)
+        AND ($10::boolean IS NULL OR (t.doc->>'assignee' IS NULL) = $10)
+        AND ($11::text IS NULL OR t.doc->>'escalatedTo' = $11)
+        AND ($12::boolean IS NULL OR COALESCE((t.doc->>'atRisk')::boolean, false) = $12)
       ORDER BY t.due_at, t.task_id LIMIT $8`,
     [
       after?.[0] ?? null,
@@ -60,6 +71,10 @@ export const listTasks = async (
       filter.dueBefore ?? null,
       filter.overdue ?? null,
       filter.limit + 1,
+      filter.assignee ?? null,
+      filter.unassigned ?? null,
+      filter.escalatedTo ?? null,
+      filter.atRisk ?? null,
     ],
     // One customer's tasks (CRM integrations poll them) are the common read: kept planned per connection.
     { prepare: byCustomer },

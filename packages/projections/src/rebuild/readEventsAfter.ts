@@ -68,15 +68,17 @@ export const readCustomerEventsFromPort = async (
  * Customer events after `after`: by SQL on `executor` (the caller's transaction, if any) when the
  * events are in SQL, else through the port.
  */
-export const customerEventsAfter = (
+export const customerEventsAfter = async (
   store: SqlEventStore,
   executor: SqlExecutor,
   after: bigint | 'start',
   maxCount: number,
-): Promise<RecordedEvent[]> =>
-  store.eventsInSql
-    ? readEventsAfter(executor, store.schema, after, maxCount)
-    : readCustomerEventsFromPort(store, after, maxCount);
+): Promise<RecordedEvent[]> => {
+  if (!store.eventsInSql) return readCustomerEventsFromPort(store, after, maxCount);
+  const events = await readEventsAfter(executor, store.schema, after, maxCount);
+  // Read past the port: the store opens sealed personal fields (one key query for the page).
+  return store.openRecorded === undefined ? events : [...(await store.openRecorded(events, executor))];
+};
 
 /** Customer events in the log, or 0 when only a full read would tell (events not in SQL). */
 export const customerEventTotal = (store: SqlEventStore): Promise<number> =>

@@ -98,10 +98,14 @@ CREATE TABLE IF NOT EXISTS ${s}.dead_letters (
 /** The secondary indexes (a rebuild creates them after its bulk load; primary keys stay with the tables). */
 const readIndexesSql = (s: string): string => `
 CREATE INDEX IF NOT EXISTS customers_list ON ${s}.customers (first_position DESC) WHERE status = 'active';
+-- Cohorts read every real customer's first contact and speed-to-lead: from the index alone, not the wide rows.
+CREATE INDEX IF NOT EXISTS customers_cohorts ON ${s}.customers (first_seen_at) INCLUDE (customer_id, speed_to_lead_seconds)
+  WHERE status = 'active' AND NOT is_test;
 CREATE INDEX IF NOT EXISTS aliases_customer ON ${s}.aliases (customer_id);
 CREATE INDEX IF NOT EXISTS identities_customer ON ${s}.identities (customer_id);
 CREATE INDEX IF NOT EXISTS tasks_customer ON ${s}.tasks (customer_id);
 CREATE INDEX IF NOT EXISTS tasks_due ON ${s}.tasks (due_at, task_id);
+CREATE INDEX IF NOT EXISTS tasks_assignee ON ${s}.tasks ((doc->>'assignee'), due_at, task_id);
 `;
 
 /** The read-model tables compared row for row between two generations (dead letters without their time). */

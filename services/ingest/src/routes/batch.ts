@@ -73,10 +73,12 @@ const batchRefusal = (status: 400 | 413, message: string): Refusal => ({
 });
 
 /**
- * POST /v1/leads:batch: each item goes through the same write path as a single lead, in order
- * (a later item may link customers an earlier one created); the answer lists one result per item.
- * Every item is answered: when the write path fails on one (a server away), it and the items after
- * it are answered with that failure (and are not stored), never dropped from the answer.
+ * POST /v1/leads:batch: each item goes through the same write path as a single lead, with the outcome
+ * it would have posted alone in its place: items of one person (sharing a dedup or identity key) are
+ * written in order (a later item may link customers an earlier one created), the others together.
+ * The answer lists one result per item, in input order. Every item is answered: when the write path
+ * fails (a server away), the items not yet written are answered with that failure (and are not
+ * stored), never dropped from the answer.
  */
 export const ingestBatch = async (
   request: FastifyRequest<{ Body: BodyText }>,
@@ -95,23 +97,21 @@ export const ingestBatch = async (
     return refuseDelivery(writer, request, reply, batchRefusal(413, message), 'http');
   }
   const sender = tokenIdOf(tokens, request);
-  const results: Record<string, unknown>[] = [];
-  let failure: ReturnType<typeof errorAnswer> | null = null;
-  for (const [index, item] of split.items.entries()) {
-    if (failure === null) {
-      try {
-        const outcome = await writer.ingest(ingestRequestOf(request, item, 'http', null, sender));
-        const response = outcomeResponse(outcome, request.id);
-        results.push({ index, ...response.body, status: response.status });
-        continue;
-      } catch (error) {
-        failure = errorAnswer(error as Error, request.id, isConnectionError);
-        if (failure.log === 'error') request.log.error({ err: error, index }, 'batch item failed');
-        else request.log.warn({ code: (error as { code?: string }).code, index }, 'batch item failed');
-      }
+  const outcomes = await writer.ingestMany(
+    split.items.map((item) => ingestRequestOf(request, item, 'http', null, sender)),
+  );
+  const results = outcomes.map((outcome, index): Record<string, unknown> => {
+    if (outcome.kind !== 'failed') {
+      const response = outcomeResponse(outcome, request.id);
+      return { index, ...response.body, status: response.status };
     }
-    results.push({ index, ...failure.problem, status: failure.problem.status });
-  }
+    const failure = errorAnswer(outcome.error as Error, request.id, isConnectionError);
+    if (outcome.tried) {
+      if (failure.log === 'error') request.log.error({ err: outcome.error, index }, 'batch item failed');
+      else request.log.warn({ code: (outcome.error as { code?: string }).code, index }, 'batch item failed');
+    }
+    return { index, ...failure.problem, status: failure.problem.status };
+  });
   const accepted = results.filter((r) => (r.status as number) < 300).length;
   return sendOutcome(reply, {
     status: 200,

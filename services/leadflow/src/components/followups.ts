@@ -1,7 +1,7 @@
 import { createKafkaBus, createMemoryBus, type Bus } from '@leadflow/bus';
 import { kafkaName, type Config } from '@leadflow/config';
 import type { SqlEventStore } from '@leadflow/eventstore';
-import { createTaskIndex, taskRoutes } from '@leadflow/followups';
+import { createRouter, createTaskIndex, repRoutes, taskRoutes } from '@leadflow/followups';
 import { startFollowUps } from '@leadflow/followups-service';
 import { createKafka } from '@leadflow/kafka';
 import type { Logger } from '@leadflow/observability';
@@ -33,7 +33,9 @@ export const startFollowUpsComponent = async (deps: {
   const { app, config, store, logger } = deps;
   const settings = config.followUps;
   const taskIndex = await createTaskIndex(store, logger);
+  const router = await createRouter(store);
   await taskRoutes(app, { store, taskIndex, tokens: config.apiTokens, now: () => new Date() });
+  await repRoutes(app, { store, router, taskIndex, tokens: config.apiTokens, now: () => new Date() });
   if (!settings.inProcess) return { ready: () => true, close: () => taskIndex.close() };
 
   let bus: Bus;
@@ -65,6 +67,7 @@ export const startFollowUpsComponent = async (deps: {
     groupId: kafkaName(config, 'leadflow-followups'),
     settings,
     logger,
+    router,
   });
   return {
     ready: followUps.ready,

@@ -32,4 +32,5 @@ export const startQueryComponent = async (deps: {
     baseSchema: deps.config.readSchema,
     runProjection: deps.config.runProjections,
     batchSize: deps.config.projectionBatch,
+    retentionDays: deps.config.retentionDays,
   });

@@ -1,12 +1,12 @@
 import { problem, requireScope, sendProblem } from '@leadflow/http';
 import { funnelAsOf } from '@leadflow/analytics';
-import { funnel } from '@leadflow/projections';
+import { funnel, funnelByRep } from '@leadflow/projections';
 import type { FastifyInstance } from 'fastify';
 import * as t from 'io-ts';
 import { objectResponse, type QueryDeps } from '../queryDeps';
 import { DayParam, decodeQuery, TextParam, TimestampParam } from '../queryParams';
 
-const GroupBy = t.keyof({ offer: null, source: null, day: null });
+const GroupBy = t.keyof({ offer: null, source: null, day: null, rep: null });
 const FunnelQuery = t.partial({
   from: DayParam,
   to: DayParam,
@@ -73,7 +73,14 @@ export const funnelRoutes = async (app: FastifyInstance, deps: QueryDeps): Promi
             errors: [{ path: '/query/from', message: 'must not be after to' }],
           }),
         );
-      return funnel(deps.store.executor, await deps.schema(), query);
+      if (query.groupBy === 'rep') {
+        // Per owning rep: stages reached, speed-to-lead and overdue tasks (the totals are the plain funnel's).
+        const { groupBy: _rep, ...plain } = query;
+        const schema = await deps.schema();
+        const totals = await funnel(deps.store.executor, schema, plain);
+        return { ...totals, groupBy: 'rep', groups: await funnelByRep(deps.store.executor, schema, plain) };
+      }
+      return funnel(deps.store.executor, await deps.schema(), { ...query, groupBy: query.groupBy });
     },
   );
 };

@@ -10,7 +10,8 @@ const NAV: ReadonlyArray<{ page: Route['page']; label: string; href: string }> =
   { page: 'review', label: 'Review', href: routeHref({ page: 'review', tab: 'rejected' }) },
 ];
 
-const currentSection = (route: Route): Route['page'] => (route.page === 'customer' ? 'customers' : route.page);
+const currentSection = (route: Route): Route['page'] =>
+  route.page === 'customer' ? 'customers' : route.page;
 
 /** The customer search of every page's header: submits to the customers page with `q`. */
 const HeaderSearch = ({ initial }: { initial: string }) => {
@@ -58,18 +59,26 @@ export const Layout = (props: {
   }, [routeKey]);
   const q = props.route.page === 'customers' ? (props.route.params.q ?? '') : '';
   return html`
-    <a class="skip" href="#main" onClick=${(e: Event) => {
-      e.preventDefault();
-      heading.current?.focus();
-    }}>Skip to content</a>
+    <a
+      class="skip"
+      href="#main"
+      onClick=${(e: Event) => {
+        e.preventDefault();
+        heading.current?.focus();
+      }}
+      >Skip to content</a
+    >
     <header class="top">
       <a class="brand" href=${routeHref({ page: 'tasks', params: {} })}>leadflow</a>
       <nav aria-label="Main">
         <ul>
           ${NAV.map(
-            (item) => html`<li>
-              <a href=${item.href} aria-current=${item.page === section ? 'page' : undefined}>${item.label}</a>
-            </li>`,
+            (item) =>
+              html`<li>
+                <a href=${item.href} aria-current=${item.page === section ? 'page' : undefined}
+                  >${item.label}</a
+                >
+              </li>`,
           )}
         </ul>
       </nav>

@@ -22,7 +22,10 @@ export interface CursorStack {
 }
 
 export const firstPage = (): CursorStack => ({ cursors: [null] });
-export const nextPage = (stack: CursorStack, next: string): CursorStack => ({ cursors: [...stack.cursors, next] });
+export const nextPage = (stack: CursorStack, next: string): CursorStack => ({
+  cursors: [...stack.cursors, next],
+});
 export const previousPage = (stack: CursorStack): CursorStack =>
   stack.cursors.length > 1 ? { cursors: stack.cursors.slice(0, -1) } : stack;
-export const currentCursor = (stack: CursorStack): string | null => stack.cursors[stack.cursors.length - 1] ?? null;
+export const currentCursor = (stack: CursorStack): string | null =>
+  stack.cursors[stack.cursors.length - 1] ?? null;

@@ -61,7 +61,9 @@ const CompleteForm = (props: {
         outcome: outcome.value,
         ...(note.trim() === '' ? {} : { note: note.trim() }),
       });
-      props.onDone(`${kindLabel(props.task.kind)} for ${props.who} completed as ${outcome.label.toLowerCase()}.`);
+      props.onDone(
+        `${kindLabel(props.task.kind)} for ${props.who} completed as ${outcome.label.toLowerCase()}.`,
+      );
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);
@@ -69,7 +71,11 @@ const CompleteForm = (props: {
   };
   const noteId = `note-${props.task.taskId}`;
   return html`
-    <div class="complete" role="group" aria-label=${`Complete ${kindLabel(props.task.kind)} for ${props.who}`}>
+    <div
+      class="complete"
+      role="group"
+      aria-label=${`Complete ${kindLabel(props.task.kind)} for ${props.who}`}
+    >
       <label for=${noteId}>Note (optional)</label>
       <textarea
         id=${noteId}
@@ -82,7 +88,8 @@ const CompleteForm = (props: {
       <fieldset disabled=${busy}>
         <legend>Outcome</legend>
         ${OUTCOMES.map(
-          (o) => html`<button type="button" class="outcome" onClick=${() => void complete(o)}>${o.label}</button>`,
+          (o) =>
+            html`<button type="button" class="outcome" onClick=${() => void complete(o)}>${o.label}</button>`,
         )}
       </fieldset>
       <button type="button" class="secondary" onClick=${props.onCancel}>Cancel</button>
@@ -104,6 +111,14 @@ export const TaskTable = (props: {
 }) => {
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // What this table changed, hidden at once: the read side shows it a moment after the command returns.
+  const [done, setDone] = useState<{ tasks: ReadonlySet<string>; customers: ReadonlySet<string> }>({
+    tasks: new Set(),
+    customers: new Set(),
+  });
+  const shown = props.tasks.filter(
+    (t) => t.status !== 'open' || !(done.tasks.has(t.taskId) || done.customers.has(t.customerId)),
+  );
   const now = Date.now();
   const who = (task: Task) => props.customers.get(task.customerId)?.name ?? 'this customer';
   const optOut = async (task: Task) => {
@@ -113,7 +128,8 @@ export const TaskTable = (props: {
         optedOut: true,
         reason: 'opted out from the console',
       });
-      props.onChanged(`${who(task)} is opted out of contact; their open tasks are closed.`);
+      setDone((d) => ({ ...d, customers: new Set([...d.customers, task.customerId]) }));
+      props.onChanged(`${who(task)} is opted out of contact.`);
     } catch (e) {
       setError(messageOf(e));
     }
@@ -122,7 +138,9 @@ export const TaskTable = (props: {
   return html`
     <${ErrorMessage} text=${error} />
     <table class="tasks stack">
-      <caption>${props.caption}</caption>
+      <caption>
+        ${props.caption}
+      </caption>
       <thead>
         <tr>
           <th scope="col">Due</th>
@@ -134,64 +152,75 @@ export const TaskTable = (props: {
         </tr>
       </thead>
       <tbody>
-        ${props.tasks.map((task) => {
+        ${shown.map((task) => {
           const urgency = task.status === 'open' ? urgencyOf(task.dueAt, now) : null;
           const label = props.customers.get(task.customerId);
           return html`
-            <tr key=${task.taskId} class=${urgency ?? ''}>
+            <tr key=${task.taskId} class=${urgency ?? ''} data-task-id=${task.taskId}>
               <td data-label="Due">
-                <span class=${`due ${urgency ?? ''}`}>${task.status === 'open' ? dueText(task.dueAt, now) : '—'}</span>
+                <span class=${`due ${urgency ?? ''}`}
+                  >${task.status === 'open' ? dueText(task.dueAt, now) : '—'}</span
+                >
                 <br /><time datetime=${task.dueAt}>${dateTimeText(task.dueAt)}</time>
               </td>
               <td data-label="Task">${kindLabel(task.kind)}</td>
-              ${props.showCustomer
-                ? html`<td data-label="Customer">
-                    <a href=${routeHref({ page: 'customer', id: task.customerId })}>${label?.name ?? 'Customer'}</a>
-                  </td>`
-                : null}
+              ${
+                props.showCustomer
+                  ? html`<td data-label="Customer">
+                      <a href=${routeHref({ page: 'customer', id: task.customerId })}
+                        >${label?.name ?? 'Customer (name loading)'}</a
+                      >
+                    </td>`
+                  : null
+              }
               <td data-label="Offer">${offerText(task)}</td>
               <td data-label="Status">
                 ${task.status}${task.outcome ? html`: ${task.outcome}` : null}
                 ${task.completedAt ? html`<br /><time datetime=${task.completedAt}>${dateTimeText(task.completedAt)}</time>` : null}
               </td>
               <td data-label="Actions" class="actions">
-                ${task.status === 'open'
-                  ? html`
-                      <button
-                        type="button"
-                        aria-expanded=${open === task.taskId ? 'true' : 'false'}
-                        aria-label=${`Complete ${kindLabel(task.kind)} for ${who(task)}`}
-                        onClick=${() => setOpen(open === task.taskId ? null : task.taskId)}
-                      >
-                        Complete
-                      </button>
-                      <button
-                        type="button"
-                        class="secondary"
-                        aria-label=${`Opt out ${who(task)}`}
-                        onClick=${() => void optOut(task)}
-                      >
-                        Opt out
-                      </button>
-                    `
-                  : null}
+                ${
+                  task.status === 'open'
+                    ? html`
+                        <button
+                          type="button"
+                          aria-expanded=${open === task.taskId ? 'true' : 'false'}
+                          aria-label=${`Complete ${kindLabel(task.kind)} for ${who(task)}`}
+                          onClick=${() => setOpen(open === task.taskId ? null : task.taskId)}
+                        >
+                          Complete
+                        </button>
+                        <button
+                          type="button"
+                          class="secondary"
+                          aria-label=${`Opt out ${who(task)}`}
+                          onClick=${() => void optOut(task)}
+                        >
+                          Opt out
+                        </button>
+                      `
+                    : null
+                }
               </td>
             </tr>
-            ${open === task.taskId
-              ? html`<tr class="form-row" key=${`${task.taskId}-form`}>
-                  <td colspan=${columns}>
-                    <${CompleteForm}
-                      task=${task}
-                      who=${who(task)}
-                      onCancel=${() => setOpen(null)}
-                      onDone=${(message: string) => {
-                        setOpen(null);
-                        props.onChanged(message);
-                      }}
-                    />
-                  </td>
-                </tr>`
-              : null}
+            ${
+              open === task.taskId
+                ? html`<tr class="form-row" key=${`${task.taskId}-form`}>
+                    <td colspan=${columns}>
+                      <${CompleteForm}
+                        task=${task}
+                        who=${who(task)}
+                        onCancel=${() => setOpen(null)}
+                        onDone=${(message: string) => {
+                          setOpen(null);
+                          setDone((d) => ({ ...d, tasks: new Set([...d.tasks, task.taskId]) }));
+                          props.onChanged(message);
+                        }}
+                      />
+                    </td>
+                  </tr>`
+                : null
+            }
           `;
         })}
       </tbody>

@@ -9,23 +9,31 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-const messageOf = (error: unknown): string =>
+export const messageOf = (error: unknown): string =>
   error instanceof ApiError ? error.message : `Something went wrong: ${(error as Error).message}`;
 
-/** Runs `load` when a key changes; a late answer to an older key is dropped. */
+interface State<T> {
+  key: string;
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+}
+
+/**
+ * Runs `load` whenever `key` changes (or on `reload`). An answer is only ever shown for the key it
+ * was asked for: a late answer to an older key is dropped, and another key's data is never shown.
+ */
 export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
-  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({
-    data: null,
-    error: null,
-    loading: true,
-  });
+  const [state, setState] = useState<State<T>>({ key, data: null, error: null, loading: true });
   const [round, setRound] = useState(0);
   useEffect(() => {
     let current = true;
-    setState((s) => ({ ...s, loading: true, error: null }));
+    setState((s) =>
+      s.key === key ? { ...s, loading: true, error: null } : { key, data: null, error: null, loading: true },
+    );
     load().then(
-      (data) => current && setState({ data, error: null, loading: false }),
-      (error: unknown) => current && setState({ data: null, error: messageOf(error), loading: false }),
+      (data) => current && setState({ key, data, error: null, loading: false }),
+      (error: unknown) => current && setState({ key, data: null, error: messageOf(error), loading: false }),
     );
     return () => {
       current = false;
@@ -33,7 +41,6 @@ export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
     // `load` is a fresh closure every render: the key says when it means something new.
   }, [key, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
-  return { ...state, reload };
+  if (state.key !== key) return { data: null, error: null, loading: true, reload };
+  return { data: state.data, error: state.error, loading: state.loading, reload };
 };
-
-export { messageOf };

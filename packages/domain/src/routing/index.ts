@@ -1,0 +1,2 @@
+export * from './rep';
+export * from './assign';

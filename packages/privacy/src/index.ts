@@ -1,0 +1,11 @@
+export * from './crypto';
+export * from './masterKey';
+export * from './privateStore';
+export * from './protectStore';
+export * from './sealEvents';
+export * from './vault';
+export { privacyTablesSql } from './keyTables';
+export * from './erasure';
+export * from './personalData';
+export * from './encryptExisting';
+export * from './retention';
