@@ -5,6 +5,7 @@
 // consumed from a cold start). BENCH_CPU_PROF=<preload script> runs every service with it (profiling).
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -107,6 +108,8 @@ const main = async () => {
   const env = {
     LEADFLOW_EVENTSTORE: 'postgres',
     DATABASE_URL: db.url,
+    // Every process of the stack shares one master key, as a deployment's must.
+    LEADFLOW_MASTER_KEY: process.env['LEADFLOW_MASTER_KEY'] ?? randomBytes(32).toString('base64'),
     LEADFLOW_BUS: 'kafka',
     KAFKA_BROKERS: brokers,
     LEADFLOW_KAFKA_TOPIC_PREFIX: prefix,

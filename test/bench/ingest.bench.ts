@@ -5,6 +5,7 @@
 // compare between machines. BENCH_LEADS (default 3000) single requests per phase, BENCH_BATCHES (20)
 // batch calls; the run takes about a minute on two cores.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -96,6 +97,8 @@ const startServer = (databaseUrl: string) =>
         DATABASE_URL: databaseUrl,
         LEADFLOW_BUS: 'memory',
         LOG_LEVEL: 'warn',
+        // PostgreSQL mode protects personal data under a master key: the bench's own, unless one is set.
+        LEADFLOW_MASTER_KEY: process.env['LEADFLOW_MASTER_KEY'] ?? randomBytes(32).toString('base64'),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -1,11 +1,15 @@
 // `pnpm bench projections`: rebuild throughput of the read models from PostgreSQL against a plain readAll of the
 // same events (same run, same database) as baseline, then customer-by-id reads over HTTP with autocannon.
+// The log is stored as leadflow stores it, personal fields sealed under each customer's key, and the rebuild
+// opens them through a vault of its own (keys not yet in memory, as in a rebuild process).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { getPostgresEventStore } from '../../packages/eventstore/src';
+import { getPostgresEventStore, type SqlExecutor } from '../../packages/eventstore/src';
+import { openVault, privateStore, type Vault } from '../../packages/privacy/src';
 import {
   CUSTOMERS_PROJECTION,
   DEFAULT_READ_SCHEMA,
@@ -14,6 +18,7 @@ import {
   liveSchemaOf,
   rebuildProjection,
   syntheticLog,
+  type SyntheticAppend,
 } from '../../packages/projections/src';
 import { freePort } from '../infra/freePort';
 
@@ -24,6 +29,17 @@ const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 3);
 const ADMIN_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = path.resolve(__dirname, '../..');
 const location = { base: DEFAULT_READ_SCHEMA, name: CUSTOMERS_PROJECTION };
+const masterKey = randomBytes(32);
+// BENCH_CLEAR=1: the log stored and rebuilt in clear, as before personal data was sealed (the cost of sealing, same tree).
+const CLEAR = process.env['BENCH_CLEAR'] === '1';
+
+/** The log as the write side stores it: every customer's key created (one statement), then its events sealed. */
+const sealLog = async (vault: Vault, sql: SqlExecutor, log: ReadonlyArray<SyntheticAppend>) => {
+  const customerOf = (stream: string) => stream.slice('customer-'.length);
+  const ids = log.flatMap((a) => vault.sealingKeyIds(customerOf(a.stream), a.events));
+  const { keys } = await vault.keysForWriting(sql, ids);
+  return log.map((a) => ({ ...a, events: vault.sealEvents(customerOf(a.stream), a.events, keys) }));
+};
 
 const withAdmin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
   const client = new pg.Client({ connectionString: ADMIN_URL });
@@ -55,13 +71,21 @@ const main = async () => {
   const store = await getPostgresEventStore({ connectionString: url.toString() });
   let child: ReturnType<typeof spawn> | undefined;
   try {
+    const vault = await openVault({ executor: store.executor, schema: store.schema, masterKey });
+    const sealed = CLEAR ? syntheticLog(EVENTS) : await sealLog(vault, store.executor, syntheticLog(EVENTS));
     let t = performance.now();
-    const appended = await appendSyntheticLog(store, syntheticLog(EVENTS), { perTx: 500, concurrency: 4 });
+    const appended = await appendSyntheticLog(store, sealed, { perTx: 500, concurrency: 4 });
     console.log(`appended ${appended} events in ${((performance.now() - t) / 1000).toFixed(1)}s`);
     await store.executor.exec(`VACUUM ANALYZE ${store.schema}.events`);
+    const [stored] = await store.executor.query<{ sealed: number; clear: number }>(
+      `SELECT count(*) FILTER (WHERE data ? 'sealed')::int AS sealed,
+              count(*) FILTER (WHERE data::text LIKE '%@example.org%')::int AS clear FROM ${store.schema}.events`,
+    );
+    if (!CLEAR && (!stored || stored.sealed === 0 || stored.clear > 0))
+      throw new Error(`the log is not stored sealed: ${JSON.stringify(stored)}`);
 
-    // Baseline: plain readAll of the same events, same page size, decoded into the same recorded events
-    // (the log holds only customer streams: the rebuild must report the same count, checked below).
+    // Baseline: plain readAll of the same stored events (sealed, not opened), same page size, decoded into
+    // the same recorded events (the log holds only customer streams: the rebuild must report the same count).
     t = performance.now();
     let read = 0;
     let position: bigint | 'start' = 'start';
@@ -78,9 +102,12 @@ const main = async () => {
     t = performance.now();
     let bar: ReturnType<typeof createProgressBar> | undefined;
     const steps: string[] = [];
+    const opening = CLEAR
+      ? store
+      : privateStore(store, await openVault({ executor: store.executor, schema: store.schema, masterKey }));
     const rebuilt = await rebuildProjection({
       onStep: (step, ms) => steps.push(`${step} ${(ms / 1000).toFixed(1)}s`),
-      store,
+      store: opening,
       location,
       batchSize: BATCH,
       onProgress: (done, total) => {
@@ -98,6 +125,10 @@ const main = async () => {
       throw new Error(`baseline read ${read} events, the rebuild ${rebuilt.events}`);
 
     const schema = (await liveSchemaOf(store.executor, location))!;
+    const [opened] = await store.executor.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${schema}.customers WHERE view LIKE '%@example.org%'`,
+    );
+    if (!opened || opened.n === 0) throw new Error('the rebuild did not open the sealed personal fields');
     const ids = (
       await store.executor.query<{ id: string }>(
         `SELECT customer_id AS id FROM ${schema}.customers WHERE status = 'active'`,
@@ -112,6 +143,7 @@ const main = async () => {
         ...process.env,
         LEADFLOW_EVENTSTORE: 'postgres',
         DATABASE_URL: url.toString(),
+        LEADFLOW_MASTER_KEY: masterKey.toString('base64'),
         LEADFLOW_PORT: String(port),
         LEADFLOW_HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',

@@ -14,7 +14,14 @@ import {
 } from './console/browser';
 import { getJson, loadCorpus, startEmbeddedLeadflow, waitForReadSide } from './console/leadflowForConsole';
 
-type Task = { taskId: string; customerId: string; kind: string; status: string; dueAt: string };
+type Task = {
+  taskId: string;
+  customerId: string;
+  kind: string;
+  status: string;
+  dueAt: string;
+  atRisk?: boolean;
+};
 type Page_<T> = { items: T[]; nextCursor: string | null };
 type CustomerView = { id: string; names: string[]; emails: string[]; stage: string | null };
 type Funnel = {
@@ -95,7 +102,7 @@ describe('console: the web UI in a real browser', () => {
     expect(gzipped).toBeLessThan(200 * 1024);
   });
 
-  it('lists on the task page the open tasks the API lists, overdue first, with due dates in the browser locale', async () => {
+  it('lists on the task page the open tasks the API lists, overdue first, at risk next, with due dates in the browser locale', async () => {
     const { page, context } = await tab();
     const expected = await api<Page_<Task>>('/v1/tasks?status=open&limit=25');
     expect(expected.items.length).toBeGreaterThan(0);
@@ -103,8 +110,9 @@ describe('console: the web UI in a real browser', () => {
     const shown = await rowsOf(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-task-id')));
     const now = Date.now();
     const late = expected.items.filter((t) => Date.parse(t.dueAt) < now);
-    const onTime = expected.items.filter((t) => Date.parse(t.dueAt) >= now);
-    expect(shown).toEqual([...late, ...onTime].map((t) => t.taskId));
+    const atRisk = expected.items.filter((t) => Date.parse(t.dueAt) >= now && t.atRisk === true);
+    const onTime = expected.items.filter((t) => Date.parse(t.dueAt) >= now && t.atRisk !== true);
+    expect(shown).toEqual([...late, ...atRisk, ...onTime].map((t) => t.taskId));
     // The customer's name fills in (the task list carries only its id)
     const first = expected.items[0]!;
     const view = await api<CustomerView>(`/v1/customers/${first.customerId}`);
@@ -201,6 +209,18 @@ describe('console: the web UI in a real browser', () => {
     const speed = await page.getByTestId('speed-to-lead').textContent();
     if (funnel.medianSpeedToLeadSeconds === null) expect(speed).toBe('—');
     else expect(speed).not.toBe('—');
+    // And the cohorts, by week of first lead
+    const cohorts = await api<{ cohorts: Array<{ period: string; customers: number }> }>(
+      '/v1/funnel/cohorts?period=week',
+    );
+    expect(cohorts.cohorts.length).toBeGreaterThan(0);
+    for (const c of cohorts.cohorts) {
+      const text = await page.locator(`td[data-cohort="${c.period}"]`).textContent();
+      expect({ period: c.period, customers: Number((text ?? '').replace(/[^0-9]/g, '')) }).toEqual({
+        period: c.period,
+        customers: c.customers,
+      });
+    }
     // A refused query is shown as the API's own sentence
     await page.getByLabel('From (first day, UTC)').fill('2026-03-02');
     await page.getByLabel('To (last day, UTC)').fill('2026-03-01');

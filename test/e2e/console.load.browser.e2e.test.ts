@@ -126,7 +126,10 @@ describe(`console: first screens with ${CUSTOMERS.toLocaleString('en')} customer
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Tasks' }).waitFor();
     // The landing page's reads finish first: the embedded store answers one query at a time
-    await page.getByRole('link', { name: /^Load\d+ Customer$/ }).first().waitFor();
+    await page
+      .getByRole('link', { name: /^Load\d+ Customer$/ })
+      .first()
+      .waitFor();
     const figures: Record<string, number> = {};
     // A full load of each page (the bundle, the list, and for tasks the customers' names), twice: cold and warm
     for (const round of ['cold', 'warm']) {

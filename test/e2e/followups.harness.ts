@@ -8,6 +8,7 @@ import {
   type CustomerState,
 } from '@leadflow/domain';
 import { getPostgresEventStore, type RecordedEvent, type SqlEventStore } from '@leadflow/eventstore';
+import { protectStore } from '@leadflow/privacy';
 import * as E from 'fp-ts/Either';
 import { Kafka, logLevel } from 'kafkajs';
 import { createScratchDatabase, startService, type ScratchDatabase, type ServiceProcess } from '../infra';
@@ -53,7 +54,14 @@ export const startFollowUpStack = async (
     ...options.env,
   };
   const started: ServiceProcess[] = [];
-  const store = await getPostgresEventStore({ connectionString: db.url });
+  // The test reads the streams as the services do: personal fields opened with the run's master key
+  // (without them no customer is contactable and the reference expects no task).
+  const store = await protectStore(await getPostgresEventStore({ connectionString: db.url }), {
+    masterKey: Buffer.from(env.LEADFLOW_MASTER_KEY ?? process.env.LEADFLOW_MASTER_KEY ?? '', 'base64'),
+    masterKeyFile: null,
+    dataDir: '',
+    eventStore: 'postgres',
+  });
   try {
     const leadflow = await startService('services/leadflow/src/main.ts', env);
     started.push(leadflow);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import globalTeardown from './globalTeardown';
 import { resolveKafka, type KafkaServer } from './kafkaServer';
 import { resolveKurrentDb, type KurrentServer } from './kurrentdb';
@@ -20,7 +21,7 @@ const say = (line: string) => process.stdout.write(`[infra] ${line}\n`);
 /**
  * Resolves every server the integration tests use, once per run, and hands their addresses to the
  * test workers through the environment: DATABASE_URL (a database of this run's own), KAFKA_BROKERS,
- * ESDB_CONNECTION_STRING (unset when KurrentDB tests are skipped).
+ * ESDB_CONNECTION_STRING (unset when KurrentDB tests are skipped), LEADFLOW_MASTER_KEY.
  */
 export default async function globalSetup(): Promise<void> {
   const infra: TestInfra = {};
@@ -51,6 +52,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.KAFKA_BROKERS = infra.kafka!.brokers;
   process.env.LEADFLOW_TEST_KAFKA_ORIGIN = infra.kafka!.origin;
   say(`Kafka ${infra.kafka!.brokers} from ${infra.kafka!.origin}`);
+
+  // One master key for the run, as one deployment's processes share theirs: every service and CLI a
+  // test starts on PostgreSQL inherits it (a test about keys passes its own).
+  process.env.LEADFLOW_MASTER_KEY ??= randomBytes(32).toString('base64');
 
   const k = infra.kurrent!;
   if (k.kind === 'available') {

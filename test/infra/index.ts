@@ -5,3 +5,4 @@ export * from './paths';
 export * from './samples';
 export * from './serviceProcess';
 export * from './scratchDatabase';
+export * from './testClock';

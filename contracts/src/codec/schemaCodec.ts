@@ -67,6 +67,16 @@ const built = <A>(definition: SchemaCodec<A>): SchemaCodec<A> => {
   return definition;
 };
 
+/**
+ * Documents a hand-written codec (a refinement jsonSchemaOf cannot read) with the JSON Schema of the
+ * values it accepts, so that io-ts types composed of it get a derived schema too. The schema is
+ * documentation: it may accept a little more than the codec (a check no keyword expresses).
+ */
+export const documentedCodec = <C extends t.Any>(codec: C, schema: JsonSchema): C => {
+  builtSchemas.set(codec, schema);
+  return codec;
+};
+
 const definedEntries = (entries: Record<string, unknown>): JsonSchema =>
   Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
 

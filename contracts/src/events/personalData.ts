@@ -88,6 +88,41 @@ export const withValueAt = (data: Json, path: ReadonlyArray<string>, value: unkn
   return isRecord(child) ? { ...data, [head]: withValueAt(child, rest, value) } : data;
 };
 
+/**
+ * A copy of `data` with `valueOf(i)` at the path of each `fields[i]` that is present (an undefined value
+ * leaves the field as it is), without a sealed part. Each object along the paths is copied once, the
+ * rest shared: a lead's thirteen fields cost three object copies, not thirteen times three.
+ */
+export const withFieldValues = (
+  data: Json,
+  fields: ReadonlyArray<PersonalField>,
+  valueOf: (index: number) => unknown,
+): Json => {
+  const out: Json = { ...data };
+  delete out[SEALED_FIELD];
+  const copies = new Set<Json>([out]);
+  fields.forEach((f, i) => {
+    const value = valueOf(i);
+    if (value === undefined) return;
+    let parent = out;
+    for (let depth = 0; depth < f.path.length - 1; depth += 1) {
+      const step = f.path[depth]!;
+      const child = parent[step];
+      if (!isRecord(child)) return;
+      let copy = child;
+      if (!copies.has(child)) {
+        copy = { ...child };
+        copies.add(copy);
+        parent[step] = copy;
+      }
+      parent = copy;
+    }
+    const last = f.path[f.path.length - 1];
+    if (last !== undefined && parent[last] !== undefined) parent[last] = value;
+  });
+  return out;
+};
+
 /** True when the event type has personal fields. */
 export const hasPersonalFields = (type: string): boolean => Object.hasOwn(PERSONAL_FIELDS, type);
 
@@ -98,12 +133,5 @@ export const hasPersonalFields = (type: string): boolean => Object.hasOwn(PERSON
 export const withoutPersonalData = (type: string, data: Json): Json => {
   const fields = PERSONAL_FIELDS[type];
   if (fields === undefined) return data;
-  let out: Json = data;
-  for (const f of fields)
-    if (valueAt(out, f.path) !== undefined) out = withValueAt(out, f.path, f.placeholder);
-  if (Object.hasOwn(out, SEALED_FIELD)) {
-    const { [SEALED_FIELD]: _sealed, ...rest } = out;
-    out = rest;
-  }
-  return out;
+  return withFieldValues(data, fields, (i) => fields[i]!.placeholder);
 };

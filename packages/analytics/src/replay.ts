@@ -6,6 +6,8 @@ const CUSTOMER_STREAM = 'customer-';
 
 /** Where an event sits in the log, beside its decoded (upcast, validated) content. */
 export interface ReplayEnvelope {
+  /** The stored event's id (what later events name as their `causationId`). */
+  readonly eventId: string;
   /** Global position: the log's order (sparse, as a decimal string so it survives JSON). */
   readonly position: string;
   readonly streamName: string;
@@ -73,6 +75,7 @@ export const toReplayEvent = (recorded: RecordedEvent): ReplayEvent | null => {
   if (E.isLeft(decoded)) return null;
   return {
     ...decoded.right,
+    eventId: recorded.id,
     position: recorded.globalPosition.toString(),
     streamName: recorded.streamName,
     revision: Number(recorded.streamRevision),

@@ -69,6 +69,10 @@ const KINDS: ReadonlyArray<TaskKind> = ['first-contact', 'trial-check-in', 'nurt
 interface SimulationState {
   readonly customers: Map<string, CustomerState>;
   readonly actual: Array<{ kind: TaskKind; scheduledAt: string }>;
+  /** Cause event id -> position of the first task the follow-up consumer appended for it. */
+  readonly handledAt: ReadonlyMap<string, string>;
+  /** Position -> causes whose policy runs there, against the stream that position is in. */
+  readonly deferred: Map<string, ReplayEvent[]>;
 }
 
 /**
@@ -86,8 +90,37 @@ const withSimulatedSnapshot = (
     : { ...event, data: { ...event.data, absorbed: toSnapshot(absorbed) } };
 };
 
-/** Applies one logged event and, as the follow-up consumer does, the policy's schedule decisions after it. */
+/** Runs the policy for `cause` on a customer's state and applies the tasks it schedules. */
+const runPolicy = (
+  state: CustomerState,
+  cause: CustomerEvent,
+  now: string,
+  config: FollowUpConfig,
+): CustomerState => {
+  let current = state;
+  for (const decision of followUpPolicy(current, cause, now, config)) {
+    if (decision.type !== 'schedule') continue;
+    const command = { type: 'ScheduleFollowUp' as const, data: decision.task, metadata: cause.metadata };
+    const decided = decide(command, current);
+    if (E.isRight(decided)) current = decided.right.reduce(evolve, current);
+  }
+  return current;
+};
+
+const isCause = (event: ReplayEvent): boolean =>
+  event.type === 'LeadReceived' || event.type === 'FollowUpCompleted';
+
+/**
+ * Applies one logged event and runs the policy where the follow-up consumer did. The consumer decides on a
+ * customer's state when it handles an event, which may be later than the event (after a merge, say); the
+ * log shows when, by the first task it appended for that cause. Causes it opened nothing for run at once.
+ */
 const applyEvent = (sim: SimulationState, event: ReplayEvent, config: FollowUpConfig): SimulationState => {
+  for (const cause of sim.deferred.get(event.position) ?? []) {
+    const state = sim.customers.get(event.customerId) ?? initialState();
+    sim.customers.set(event.customerId, runPolicy(state, cause, event.recordedAt.toISOString(), config));
+  }
+  sim.deferred.delete(event.position);
   if (event.type === 'FollowUpScheduled') {
     // The log's own tasks are the policy's output under today's settings: recorded for comparison, not applied.
     sim.actual.push({ kind: event.data.kind, scheduledAt: event.data.scheduledAt });
@@ -96,17 +129,35 @@ const applyEvent = (sim: SimulationState, event: ReplayEvent, config: FollowUpCo
   if (event.type === 'FollowUpOverdue') return sim;
   const before = sim.customers.get(event.customerId) ?? initialState();
   const logged = withSimulatedSnapshot(event, sim.customers);
-  let state = evolve(before, logged);
-  for (const decision of followUpPolicy(state, logged, event.recordedAt.toISOString(), config)) {
-    if (decision.type !== 'schedule') continue;
-    const decided = decide(
-      { type: 'ScheduleFollowUp', data: decision.task, metadata: logged.metadata },
-      state,
-    );
-    if (E.isRight(decided)) state = decided.right.reduce(evolve, state);
+  const state = evolve(before, logged);
+  const handled = isCause(event) ? sim.handledAt.get(event.eventId) : undefined;
+  if (handled !== undefined && BigInt(handled) > BigInt(event.position)) {
+    sim.deferred.set(handled, [...(sim.deferred.get(handled) ?? []), event]);
+    sim.customers.set(event.customerId, state);
+    return sim;
   }
-  sim.customers.set(event.customerId, state);
+  sim.customers.set(event.customerId, runPolicy(state, logged, event.recordedAt.toISOString(), config));
   return sim;
+};
+
+/** Where the consumer acted on each cause: the first FollowUpScheduled naming it as its causation. */
+const consumerTimings = async (
+  store: Pick<EventStore, 'readAll'>,
+  until: string | null,
+): Promise<Map<string, string>> => {
+  const { result } = await replay(
+    { store, filter: { types: ['FollowUpScheduled'] }, ...(until === null ? {} : { until }) },
+    {
+      init: () => new Map<string, string>(),
+      apply: (handled, event) => {
+        const cause = event.metadata.causationId;
+        if (!handled.has(cause)) handled.set(cause, event.position);
+        return handled;
+      },
+      result: (handled) => handled,
+    },
+  );
+  return result;
 };
 
 const emptyFigures = (): { -readonly [K in keyof TaskFigures]: number } => ({
@@ -157,10 +208,11 @@ export const simulatePolicy = async (
   const from = options.from ?? null;
   const until = options.until ?? null;
   const now = options.now ?? until ?? new Date().toISOString();
+  const handledAt = await consumerTimings(options.store, until);
   const { result: sim } = await replay<SimulationState, SimulationState>(
     { store: options.store, ...(until === null ? {} : { until }), onProgress: options.onProgress },
     {
-      init: () => ({ customers: new Map(), actual: [] }),
+      init: () => ({ customers: new Map(), actual: [], handledAt, deferred: new Map() }),
       apply: (state, event) => applyEvent(state, event, options.config),
       result: (state) => state,
     },

@@ -245,8 +245,8 @@ const fields: { readonly [K in Exclude<keyof Config, 'followUps'>]: Variable<Con
     group: 'Security',
     meaning:
       "Master key (base64 of 32 random bytes) that wraps each customer's data key. Unset: `LEADFLOW_MASTER_KEY_FILE`, " +
-      'else (embedded store only) a key file created in `LEADFLOW_DATA_DIR`. A key other than the one the store was ' +
-      'written with is refused at start.',
+      'else (embedded store only) a key file created in `LEADFLOW_DATA_DIR`; with `postgres` or `kurrentdb` one of the ' +
+      'two is required, the same in every process. A key other than the one the store was written with is refused at start.',
     defaultText: 'unset',
     allowed: 'base64 of exactly 32 bytes',
     badExample: 'c2hvcnQ=',
@@ -500,6 +500,13 @@ const crossChecks = (c: Config): string[] => {
     problems.push('LEADFLOW_EVENTSTORE=kurrentdb needs DATABASE_URL (read models)');
   if (c.bus === 'kafka' && c.kafkaBrokers.length === 0)
     problems.push('LEADFLOW_BUS=kafka needs KAFKA_BROKERS');
+  // Every process of a server deployment must open the same data keys: a key file in one process's
+  // data directory would give each its own master key (and keep it beside the data it protects).
+  if (c.eventStore !== 'pglite' && c.masterKey === null && c.masterKeyFile === null)
+    problems.push(
+      `LEADFLOW_EVENTSTORE=${c.eventStore} needs LEADFLOW_MASTER_KEY or LEADFLOW_MASTER_KEY_FILE, the same for every ` +
+        'process of the deployment (create one with `openssl rand -base64 32`)',
+    );
   if (!isLoopback(c.host) && c.apiTokens.length === 0) {
     problems.push(
       `LEADFLOW_HOST=${c.host} is not a loopback address: set LEADFLOW_API_TOKENS (refusing to run open)`,

@@ -115,7 +115,33 @@ describe('loadConfig', () => {
     expect(E.isLeft(config) && config.left).toEqual([
       'LEADFLOW_EVENTSTORE=postgres needs DATABASE_URL',
       'LEADFLOW_BUS=kafka needs KAFKA_BROKERS',
+      expect.stringContaining(
+        'LEADFLOW_EVENTSTORE=postgres needs LEADFLOW_MASTER_KEY or LEADFLOW_MASTER_KEY_FILE',
+      ),
     ]);
+  });
+
+  it('needs a master key given to every process with a server store, not one of its data directory', () => {
+    const servers = { DATABASE_URL: 'postgres://db/x', ESDB_CONNECTION_STRING: 'esdb://es:2113?tls=false' };
+    const key = Buffer.alloc(32, 1).toString('base64');
+    for (const store of ['postgres', 'kurrentdb']) {
+      const without = loadConfig({ ...servers, LEADFLOW_EVENTSTORE: store });
+      expect(E.isLeft(without) && without.left).toEqual([
+        expect.stringMatching(
+          new RegExp(`^LEADFLOW_EVENTSTORE=${store} needs LEADFLOW_MASTER_KEY or LEADFLOW_MASTER_KEY_FILE`),
+        ),
+      ]);
+      expect(
+        E.isRight(loadConfig({ ...servers, LEADFLOW_EVENTSTORE: store, LEADFLOW_MASTER_KEY: key })),
+      ).toBe(true);
+      expect(
+        E.isRight(
+          loadConfig({ ...servers, LEADFLOW_EVENTSTORE: store, LEADFLOW_MASTER_KEY_FILE: '/run/secrets/k' }),
+        ),
+      ).toBe(true);
+    }
+    // The embedded store keeps its key file in its data directory
+    expect(E.isRight(loadConfig({ LEADFLOW_EVENTSTORE: 'pglite' }))).toBe(true);
   });
 });
 

@@ -13,12 +13,21 @@ const SHARED = [
   'ESDB_CONNECTION_STRING',
   'LEADFLOW_BUS',
   'KAFKA_BROKERS',
+  'LEADFLOW_MASTER_KEY',
 ];
 const KNOWN = new Set(CONFIG_VARIABLES.map((v) => v.name));
 
-/** Compose's `${NAME:-default}` as compose would fill it with NAME unset. */
+/** What an operator must export before `docker compose up` (compose refuses to start without it). */
+const REQUIRED = { LEADFLOW_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
+
+/** Compose's `${NAME:-default}` as compose would fill it with NAME unset, `${NAME:?error}` with NAME as REQUIRED sets it. */
 const interpolate = (value: string) =>
-  value.replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_, d?: string) => d ?? '');
+  value
+    .replace(
+      /\$\{([A-Z0-9_]+):\?[^}]*\}/g,
+      (_, name: string) => REQUIRED[name as keyof typeof REQUIRED] ?? '',
+    )
+    .replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_, d?: string) => d ?? '');
 
 const environmentOf = (service: Service): Record<string, string> => {
   const env = service.environment ?? {};

@@ -125,10 +125,11 @@ describe('the AsyncAPI document accepts the messages leadflow produces', () => {
     };
     const claims = new Map<string, string>();
     const router: Router = {
-      route: async (request) => {
-        claims.set(request.taskId, 'rep-1');
-        return { assignee: 'rep-1', rule: 'default-pool', candidates: ['rep-1'], pool: 'default' };
-      },
+      route: async (requests) =>
+        requests.map((request) => {
+          claims.set(request.taskId, 'rep-1');
+          return { assignee: 'rep-1', rule: 'default-pool', candidates: ['rep-1'], pool: 'default' };
+        }),
       claim: async (taskId, _customerId, repId) => void claims.set(taskId, repId),
       close: async () => {},
       assigneeOf: async (taskId) => claims.get(taskId) ?? null,

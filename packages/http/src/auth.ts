@@ -17,7 +17,8 @@ export const scopesOf = (tokens: ReadonlyArray<ApiToken>, given: string): Readon
   return scopes;
 };
 
-const bearerOf = (request: FastifyRequest): string | null =>
+/** The token of an `Authorization: Bearer` header, or null when there is none. */
+export const bearerOf = (request: FastifyRequest): string | null =>
   /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
 
 /** True when a body follows the headers (a length above zero, or chunked). */

@@ -8,3 +8,4 @@ export * from './mediaType';
 export * from './openModeGuard';
 export * from './requestLog';
 export * from './problem';
+export * from './whoami';

@@ -30,6 +30,11 @@ export interface ErasureStatus {
   readonly removed: ErasureRemoved | null;
 }
 
+/** What an erasure call answers: the erasure's status, and whether this call did it (not an earlier one). */
+export interface ErasureOutcome extends ErasureStatus {
+  readonly erasedNow: boolean;
+}
+
 interface ErasureRow {
   erasure_id: string;
   customer_id: string;
@@ -88,7 +93,7 @@ export interface ErasureService {
    * to each stream, identity and dedup entries and matching rejected bodies deleted, in one
    * transaction. Idempotent: a customer erased before answers its earlier erasure. Null: unknown id.
    */
-  erase(customerId: string, reason: ErasureReason): Promise<ErasureStatus | null>;
+  erase(customerId: string, reason: ErasureReason): Promise<ErasureOutcome | null>;
   status(erasureId: string): Promise<ErasureStatus | null>;
 }
 
@@ -114,7 +119,7 @@ export const createErasureService = (
     return rows[0] === undefined ? null : toStatus(rows[0]);
   };
 
-  const eraseOnce = async (survivor: string, reason: ErasureReason): Promise<ErasureStatus> =>
+  const eraseOnce = async (survivor: string, reason: ErasureReason): Promise<ErasureOutcome> =>
     store.transaction(async (tx) => {
       const sql = tx.executor;
       // The write path locks the customers a lead resolves to: a lead racing this erasure either
@@ -126,7 +131,7 @@ export const createErasureService = (
       );
       if (locked.some((r) => r.customer_id === survivor && r.merged_into !== null)) throw new Moved();
       const done = await existing(sql, survivor);
-      if (done !== null) return done;
+      if (done !== null) return { ...done, erasedNow: false };
       const ids = locked.map((r) => r.customer_id);
       const erasureId = randomUUID();
       const at = now();
@@ -188,7 +193,7 @@ export const createErasureService = (
         [erasureId, survivor, reason, at, now(), JSON.stringify(removed)],
       );
       options.onErased?.(reason);
-      return toStatus(rows[0]!);
+      return { ...toStatus(rows[0]!), erasedNow: true };
     });
 
   return {

@@ -52,9 +52,10 @@ const createKeyFile = (file: string): boolean => {
 };
 
 /**
- * The master key of this process: `LEADFLOW_MASTER_KEY`, else `LEADFLOW_MASTER_KEY_FILE`, else the key
- * file in `LEADFLOW_DATA_DIR` (created, mode 0600, on first start; the log says where). The key
- * itself is never logged.
+ * The master key of this process: `LEADFLOW_MASTER_KEY`, else `LEADFLOW_MASTER_KEY_FILE`, else (embedded
+ * store only) the key file in `LEADFLOW_DATA_DIR` (created, mode 0600, on first start; the log says
+ * where). A server store needs one of the two: its processes must share one key, kept apart from the
+ * data. The key itself is never logged.
  */
 export const resolveMasterKey = (
   config: Pick<Config, 'masterKey' | 'masterKeyFile' | 'dataDir' | 'eventStore'>,
@@ -62,17 +63,17 @@ export const resolveMasterKey = (
 ): Buffer => {
   if (config.masterKey !== null) return config.masterKey;
   if (config.masterKeyFile !== null) return readKeyFile(config.masterKeyFile);
+  if (config.eventStore !== 'pglite')
+    throw new MasterKeyProblem(
+      `LEADFLOW_EVENTSTORE=${config.eventStore} needs LEADFLOW_MASTER_KEY or LEADFLOW_MASTER_KEY_FILE, ` +
+        'the same for every process of the deployment (create one with `openssl rand -base64 32`)',
+    );
   const file = path.resolve(config.dataDir, DEFAULT_KEY_FILE);
   if (!existsSync(file) && createKeyFile(file)) {
     logger?.warn(
       { keyFile: file },
       'created a master key file for personal data: back it up (without it the stored personal data cannot be read); ' +
         'set LEADFLOW_MASTER_KEY or LEADFLOW_MASTER_KEY_FILE to use another key',
-    );
-  } else if (config.eventStore !== 'pglite') {
-    logger?.warn(
-      { keyFile: file },
-      'no LEADFLOW_MASTER_KEY or LEADFLOW_MASTER_KEY_FILE set: using the key file in LEADFLOW_DATA_DIR',
     );
   }
   return readKeyFile(file);

@@ -1,9 +1,13 @@
 import type { Config } from '@leadflow/config';
 import type { SqlEventStore } from '@leadflow/eventstore';
 import type { Logger } from '@leadflow/observability';
-import { resolveMasterKey } from './masterKey';
+import { MasterKeyProblem, resolveMasterKey } from './masterKey';
 import { privateStore, type PrivateSqlEventStore } from './privateStore';
-import { openVault } from './vault';
+import { WrongMasterKey, openVault } from './vault';
+
+/** A master key missing, unreadable or not this store's: an operator's situation, whose message says what to do. */
+export const isMasterKeyProblem = (error: unknown): error is Error =>
+  error instanceof MasterKeyProblem || error instanceof WrongMasterKey;
 
 /**
  * The configured store with personal data protected: the master key resolved (a wrong one is

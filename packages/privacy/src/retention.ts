@@ -45,8 +45,9 @@ export const startRetentionScanner = (deps: {
     const cutoff = new Date(now().getTime() - deps.retentionDays * DAY_MS);
     const rows = await store.executor.query<{ customer_id: string }>(idleSql, [cutoff, deps.batch ?? 500]);
     let erased = 0;
+    // Another instance may have erased a customer first: only the erasures this scan did count.
     for (const row of rows)
-      if ((await deps.erasures.erase(row.customer_id, 'retention')) !== null) erased += 1;
+      if ((await deps.erasures.erase(row.customer_id, 'retention'))?.erasedNow === true) erased += 1;
     if (erased > 0)
       deps.logger?.info({ erased, retentionDays: deps.retentionDays }, 'retention erased idle customers');
     return erased;

@@ -2,7 +2,7 @@ import {
   PERSONAL_FIELDS,
   SEALED_FIELD,
   valueAt,
-  withValueAt,
+  withFieldValues,
   withoutPersonalData,
 } from '@leadflow/contracts';
 import type { JsonObject } from '@leadflow/eventstore';
@@ -80,24 +80,20 @@ export const sealData = (
 export const openData = (type: string, eventId: string, data: Json, key: Buffer | null): Json => {
   const part = sealedPartOf(data);
   if (part === null) return data;
-  const stripped = withoutPersonalData(type, data);
   const fields = PERSONAL_FIELDS[type];
-  if (key === null || fields === undefined) return stripped;
+  if (key === null || fields === undefined) return withoutPersonalData(type, data);
   let values: unknown;
   try {
     values = JSON.parse(
       decrypt(key, Buffer.from(part.c, 'base64'), aadOf(type, eventId, part.k)).toString('utf8'),
     );
   } catch {
-    return stripped;
+    return withoutPersonalData(type, data);
   }
-  if (!Array.isArray(values)) return stripped;
-  let out = stripped;
-  fields.forEach((f, i) => {
-    const value: unknown = values[i];
-    if (value !== undefined && valueAt(out, f.path) !== undefined) out = withValueAt(out, f.path, value);
-  });
-  return out;
+  if (!Array.isArray(values)) return withoutPersonalData(type, data);
+  // Each field gets its opened value, or its placeholder where the sealed list has none.
+  const opened: unknown[] = values;
+  return withFieldValues(data, fields, (i) => (i < opened.length ? opened[i] : fields[i]!.placeholder));
 };
 
 /** `sealData` for a JSON object as the event store takes it. */

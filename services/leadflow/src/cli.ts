@@ -10,6 +10,7 @@ import {
   rebuildProjection,
   type ReadModelLocation,
 } from '@leadflow/projections';
+import { isMasterKeyProblem } from '@leadflow/privacy';
 import { openConfiguredStore } from '@leadflow/publisher';
 import { runExport } from './commands/export';
 import { PRIVACY_USAGE, runPrivacy } from './commands/privacy';
@@ -95,7 +96,7 @@ const main = async (args: ReadonlyArray<string>) => {
 
 main(process.argv.slice(2)).catch((error: unknown) =>
   fail(
-    `leadflow: ${error instanceof DataDirLockedError ? error.message : ((error as Error).stack ?? String(error))}`,
+    `leadflow: ${error instanceof DataDirLockedError || isMasterKeyProblem(error) ? error.message : ((error as Error).stack ?? String(error))}`,
     1,
   ),
 );

@@ -72,6 +72,7 @@ describe('every service with LEADFLOW_EVENTSTORE=kurrentdb (streams outside SQL)
     url.pathname = `/${database}`;
     const loaded = loadConfig({
       LEADFLOW_EVENTSTORE: 'kurrentdb',
+      LEADFLOW_MASTER_KEY: process.env['LEADFLOW_MASTER_KEY'],
       ESDB_CONNECTION_STRING: 'esdb://kurrentdb.invalid:2113?tls=false',
       DATABASE_URL: url.toString(),
       LEADFLOW_BUS: 'kafka',

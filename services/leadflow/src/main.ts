@@ -4,6 +4,7 @@ import { DataDirLockedError } from '@leadflow/eventstore';
 import { startRawLeadConsumer } from '@leadflow/ingest';
 import { createKafka, ensureTopics, producerOptions } from '@leadflow/kafka';
 import { createLogger, createRegistry } from '@leadflow/observability';
+import { isMasterKeyProblem } from '@leadflow/privacy';
 import { buildLeadflowApp } from './leadflowApp';
 
 /**
@@ -73,7 +74,9 @@ const main = async () => {
 main().catch((error: unknown) => {
   // A data directory in use is an operator's situation, not a bug: the message alone says what to do.
   const text =
-    error instanceof DataDirLockedError ? error.message : ((error as Error).stack ?? String(error));
+    error instanceof DataDirLockedError || isMasterKeyProblem(error)
+      ? error.message
+      : ((error as Error).stack ?? String(error));
   process.stderr.write(`leadflow: failed to start: ${text}\n`);
   process.exit(1);
 });

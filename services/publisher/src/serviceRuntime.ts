@@ -10,7 +10,7 @@ import {
 import { buildHttpApp, serverOptionsOf } from '@leadflow/http';
 import { createKafka, ensureTopics } from '@leadflow/kafka';
 import { createLogger, createRegistry, logDroppedConnection, type Logger } from '@leadflow/observability';
-import { protectStore, type PrivateSqlEventStore } from '@leadflow/privacy';
+import { isMasterKeyProblem, protectStore, type PrivateSqlEventStore } from '@leadflow/privacy';
 
 /** What a follow-up service process starts with. */
 export interface ServiceContext {
@@ -159,7 +159,8 @@ export const runService = (
     process.on('SIGINT', () => void stop('SIGINT'));
   };
   main().catch((error: unknown) => {
-    process.stderr.write(`${name}: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    const text = isMasterKeyProblem(error) ? error.message : ((error as Error).stack ?? String(error));
+    process.stderr.write(`${name}: failed to start: ${text}\n`);
     process.exit(1);
   });
 };

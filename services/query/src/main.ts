@@ -1,6 +1,7 @@
 import { loadConfigOrExit } from '@leadflow/config';
 import { consoleRoutes } from '@leadflow/console';
 import { createLogger } from '@leadflow/observability';
+import { isMasterKeyProblem } from '@leadflow/privacy';
 import { queryRequirements, startQueryService } from './queryService';
 
 /**
@@ -21,6 +22,7 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`query: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  const text = isMasterKeyProblem(error) ? error.message : ((error as Error).stack ?? String(error));
+  process.stderr.write(`query: failed to start: ${text}\n`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import { whoamiRoutes } from '@leadflow/http';
 import type { FastifyInstance } from 'fastify';
 import type { QueryDeps } from './queryDeps';
 import { customerRoutes } from './routes/customers';
@@ -9,7 +10,7 @@ import { repStatsRoutes } from './routes/reps';
 import { reviewRoutes } from './routes/review';
 import { taskRoutes } from './routes/tasks';
 
-/** Registers every read route (customers, timeline, tasks, funnel, dead letters). */
+/** Registers every read route (customers, timeline, tasks, funnel, dead letters) and `GET /v1/whoami`. */
 export const queryRoutes = async (app: FastifyInstance, deps: QueryDeps): Promise<void> => {
   await customerRoutes(app, deps);
   await taskRoutes(app, deps);
@@ -19,4 +20,6 @@ export const queryRoutes = async (app: FastifyInstance, deps: QueryDeps): Promis
   await repStatsRoutes(app, deps);
   await exportRoutes(app, deps);
   await privacyRoutes(app, deps);
+  // The console asks it which actions to offer (erasure and consent need `privacy`).
+  await whoamiRoutes(app, deps.tokens);
 };

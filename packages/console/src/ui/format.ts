@@ -47,11 +47,28 @@ export const dateTimeText = (iso: string | null | undefined): string => {
   return Number.isNaN(time) ? iso : dateTime.format(time);
 };
 
-/** Moves every open task due before `now` ahead of the rest, keeping the API's order (by due time) within each. */
-export const overdueFirst = <T extends { dueAt: string; status: string }>(
+/**
+ * An open task's urgency as the API flags it: overdue once past due, at risk once the SLA says so
+ * (`atRisk`); a server without routing sends no flag, and then "due within 4 h" stands in for it.
+ */
+export const taskUrgency = (
+  task: { dueAt: string; status: string; atRisk?: boolean },
+  now: number,
+): Urgency | null => {
+  if (task.status !== 'open') return null;
+  const byTime = urgencyOf(task.dueAt, now);
+  if (byTime === 'overdue' || task.atRisk === undefined) return byTime;
+  return task.atRisk ? 'at-risk' : 'on-time';
+};
+
+/** Overdue open tasks first, then at-risk ones, then the rest, keeping the API's order (by due time) within each. */
+export const urgentFirst = <T extends { dueAt: string; status: string; atRisk?: boolean }>(
   tasks: ReadonlyArray<T>,
   now: number,
 ): T[] => {
-  const late = (task: T) => task.status === 'open' && Date.parse(task.dueAt) < now;
-  return [...tasks.filter(late), ...tasks.filter((task) => !late(task))];
+  const rank = (task: T) => {
+    const urgency = taskUrgency(task, now);
+    return urgency === 'overdue' ? 0 : urgency === 'at-risk' ? 1 : 2;
+  };
+  return [0, 1, 2].flatMap((r) => tasks.filter((task) => rank(task) === r));
 };

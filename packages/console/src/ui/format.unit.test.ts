@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dueText, overdueFirst, rateText, spanText, urgencyOf } from './format';
+import { dueText, rateText, spanText, taskUrgency, urgencyOf, urgentFirst } from './format';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -37,22 +37,43 @@ describe('console formatting', () => {
     expect(urgencyOf('2026-06-02T15:00:00Z', now)).toBe('on-time');
   });
 
-  it('puts overdue open tasks first and keeps the order within each group', () => {
-    const now = 1_000_000;
-    const task = fc.record({
-      dueAt: fc.integer({ min: 0, max: 2_000_000 }).map((t) => new Date(t).toISOString()),
-      status: fc.constantFrom('open', 'completed'),
-      id: fc.nat(),
+  it("takes the API's at-risk flag over the clock, and the clock where there is no flag", () => {
+    const now = Date.parse('2026-06-01T12:00:00Z');
+    const open = (dueAt: string, atRisk?: boolean) => ({
+      dueAt,
+      status: 'open',
+      ...(atRisk === undefined ? {} : { atRisk }),
     });
+    expect(taskUrgency(open('2026-06-03T12:00:00Z', true), now)).toBe('at-risk');
+    expect(taskUrgency(open('2026-06-01T13:00:00Z', false), now)).toBe('on-time');
+    expect(taskUrgency(open('2026-06-01T13:00:00Z'), now)).toBe('at-risk');
+    expect(taskUrgency(open('2026-06-01T11:00:00Z', false), now)).toBe('overdue');
+    expect(taskUrgency({ ...open('2026-06-01T11:00:00Z', true), status: 'completed' }, now)).toBeNull();
+  });
+
+  it('puts overdue open tasks first, at-risk ones next, and keeps the order within each group', () => {
+    const now = 1_000_000;
+    const task = fc.record(
+      {
+        dueAt: fc.integer({ min: 0, max: 2_000_000 }).map((t) => new Date(t).toISOString()),
+        status: fc.constantFrom('open', 'completed'),
+        atRisk: fc.boolean(),
+        id: fc.nat(),
+      },
+      { requiredKeys: ['dueAt', 'status', 'id'] },
+    );
     fc.assert(
       fc.property(fc.array(task, { maxLength: 30 }), (tasks) => {
-        const sorted = overdueFirst(tasks, now);
-        const late = (t: (typeof tasks)[number]) => t.status === 'open' && Date.parse(t.dueAt) < now;
+        const sorted = urgentFirst(tasks, now);
+        const rank = (t: (typeof tasks)[number]) => {
+          const urgency = taskUrgency(t, now);
+          return urgency === 'overdue' ? 0 : urgency === 'at-risk' ? 1 : 2;
+        };
         expect(sorted).toHaveLength(tasks.length);
-        const firstOnTime = sorted.findIndex((t) => !late(t));
-        if (firstOnTime >= 0) expect(sorted.slice(firstOnTime).some(late)).toBe(false);
-        expect(sorted.filter(late)).toEqual(tasks.filter(late));
-        expect(sorted.filter((t) => !late(t))).toEqual(tasks.filter((t) => !late(t)));
+        // Ranks never go down along the list, and each group keeps the API's order
+        expect(sorted.map(rank)).toEqual(sorted.map(rank).sort((a, b) => a - b));
+        for (const r of new Set(tasks.map(rank)))
+          expect(sorted.filter((t) => rank(t) === r)).toEqual(tasks.filter((t) => rank(t) === r));
       }),
     );
   });

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { forgetScopes } from './access';
 import { whenSignedOut } from './api';
 import { Layout } from './components/layout';
 import { forgetCustomerLabels } from './customerLabels';
@@ -11,7 +12,7 @@ import { ReviewPage } from './pages/reviewPage';
 import { SignInPage } from './pages/signInPage';
 import { TasksPage } from './pages/tasksPage';
 import { parseRoute, type Route } from './route';
-import { forgetToken, storedToken } from './session';
+import { forgetRep, forgetToken, storedToken } from './session';
 
 const useRoute = (): Route => {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
@@ -36,16 +37,26 @@ const App = () => {
   const route = useRoute();
   const [signedIn, setSignedIn] = useState(() => storedToken() !== null);
   const [customerTitle, setCustomerTitle] = useState<string | null>(null);
-  useEffect(() => whenSignedOut(() => setSignedIn(false)), []);
+  useEffect(
+    () =>
+      whenSignedOut(() => {
+        forgetScopes();
+        setSignedIn(false);
+      }),
+    [],
+  );
   useEffect(() => setCustomerTitle(null), [route.page === 'customer' ? route.id : '']);
   const signOut = () => {
     forgetToken();
+    forgetRep();
+    forgetScopes();
     forgetCustomerLabels();
     setSignedIn(false);
   };
   if (!signedIn || route.page === 'sign-in')
     return html`<${SignInPage}
       onSignedIn=${() => {
+        forgetScopes();
         setSignedIn(true);
         if (route.page === 'sign-in') location.hash = '#/tasks';
       }}

@@ -33,6 +33,19 @@ export const eventSummary = (event: TimelineEvent): string => {
       return `${text(d.kind) ?? 'follow-up'} task overdue`;
     case 'ContactPreferenceChanged':
       return d.optedOut === true ? 'opted out of contact' : 'opted back into contact';
+    case 'FollowUpAssigned': {
+      const rule = text(d.rule) === 'manual' ? 'reassigned' : 'assigned';
+      const why = text(d.reason) ?? (text(d.rule) === 'manual' ? null : `by ${text(d.rule) ?? 'rule'}`);
+      return [`task ${rule} to ${text(d.assignee) ?? 'a rep'}`, why === null ? null : `(${why})`]
+        .filter((p) => p !== null)
+        .join(' ');
+    }
+    case 'FollowUpAtRisk':
+      return 'task at risk of going overdue';
+    case 'PersonalDataErased':
+      return d.reason === 'retention'
+        ? 'personal data erased: the retention period ran out'
+        : 'personal data erased on request';
     case 'CustomerMerged':
       return 'another customer was merged into this one';
     case 'CustomerMergedInto':

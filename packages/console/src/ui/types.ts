@@ -22,7 +22,35 @@ export interface Task {
   completedAt: string | null;
   outcome: string | null;
   overdue: boolean;
+  /** Past the SLA's at-risk point (routing); absent on a server without routing. */
+  atRisk?: boolean;
+  /** The rep holding the task, null when none does; absent on a server without routing. */
+  assignee?: string | null;
   context: TaskContext[];
+}
+
+export interface Rep {
+  id: string;
+  name: string;
+  email: string | null;
+  manager: string | null;
+  active: boolean;
+}
+
+/** One opt-out or opt-in, as `GET /v1/customers/{id}/consent` lists them. */
+export interface ConsentChange {
+  optedOut: boolean;
+  reason: string | null;
+  source: string | null;
+  by: string | null;
+  at: string;
+}
+
+/** What `POST /v1/customers/{id}/erasure` and `GET /v1/privacy/erasures/{id}` answer. */
+export interface Erasure {
+  erasureId: string;
+  customerId: string;
+  status: string;
 }
 
 export interface Flags {
@@ -75,6 +103,10 @@ export interface Customer {
   flags: Flags;
   firstContactAt: string | null;
   speedToLeadSeconds: number | null;
+  /** The rep that owns the customer (sticky ownership); absent on a server without routing. */
+  owner?: string | null;
+  /** Its personal data was erased: only non-personal facts are left. */
+  erased?: boolean;
 }
 
 export interface TimelineEvent {
@@ -129,4 +161,10 @@ export const displayName = (c: {
   emails: string[];
   phones?: string[];
   company: string | null;
-}): string => c.names[0] ?? c.emails[0] ?? c.phones?.[0] ?? c.company ?? 'Anonymous customer';
+  erased?: boolean;
+}): string =>
+  c.names[0] ??
+  c.emails[0] ??
+  c.phones?.[0] ??
+  c.company ??
+  (c.erased === true ? 'Erased customer' : 'Anonymous customer');

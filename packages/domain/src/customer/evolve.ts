@@ -113,7 +113,9 @@ export const evolve = (state: CustomerState, event: CustomerEvent): CustomerStat
       return updateTask(state, event.data.taskId, (t) => ({ ...t, atRisk: true }));
     case 'PersonalDataErased':
       // Keys, counts, stages and tasks stay; what identified the person goes (read models follow).
-      return { ...state, identity: emptySummary, erased: true };
+      // Whether earlier leads had contact details is forgotten too: a replay reads them as placeholders,
+      // so keeping it would make a rebuild differ from the live state.
+      return { ...state, identity: emptySummary, erased: true, missedLeads: [], contactableByLead: null };
   }
 };
 

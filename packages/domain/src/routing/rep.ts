@@ -50,7 +50,15 @@ export const evolveRep = (state: RepState, event: RepEvent): RepState => {
   }
 };
 
-const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted: a state read back from storage may list its keys in another order. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+
+const sameValue = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
 
 const profileOf = (state: Extract<RepState, { status: 'registered' }>): RepProfile => ({
   name: state.name,

@@ -1,5 +1,12 @@
 import type { ApiToken } from '@leadflow/config';
-import { isStorableText, StorableText, type RepProfile } from '@leadflow/contracts';
+import {
+  documentedCodec,
+  isStorableText,
+  jsonSchemaOf,
+  StorableText,
+  type JsonSchema,
+  type RepProfile,
+} from '@leadflow/contracts';
 import type { EventStore } from '@leadflow/eventstore';
 import { problem, requireScope, sendProblem, type FieldError } from '@leadflow/http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -15,31 +22,54 @@ const REP_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
 const COUNTRY = /^[A-Za-z]{2}$/;
 const OFFER = /^[^.\s]+\.\S+$/;
 
-const refined = (name: string, test: (s: string) => boolean) =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === 'string' && isStorableText(u) && test(u),
-    (u, c) =>
-      typeof u === 'string' && isStorableText(u) && test(u)
-        ? t.success(u)
-        : t.failure(u, c, `expected ${name}`),
-    t.identity,
+/** A storable string passing `test`, documented in the OpenAPI document by `schema`. */
+const refined = (name: string, test: (s: string) => boolean, schema: JsonSchema) =>
+  documentedCodec(
+    new t.Type<string, string, unknown>(
+      name,
+      (u): u is string => typeof u === 'string' && isStorableText(u) && test(u),
+      (u, c) =>
+        typeof u === 'string' && isStorableText(u) && test(u)
+          ? t.success(u)
+          : t.failure(u, c, `expected ${name}`),
+      t.identity,
+    ),
+    { type: 'string', description: name, ...schema },
   );
 
 /** A rep id: 1 to 100 letters, digits and `._@-`, starting with a letter or digit (it names a stream). */
-export const RepId = refined('a rep id (1 to 100 of A-Z a-z 0-9 . _ @ -)', (s) => REP_ID.test(s));
-const RepName = refined('a name of 1 to 200 characters', (s) => s.trim().length >= 1 && s.length <= 200);
-const RepEmail = refined('an email address', (s) => s.length <= 320 && /^[^@\s]+@[^@\s]+$/.test(s));
-const Country = refined('an ISO 3166-1 alpha-2 country code', (s) => COUNTRY.test(s));
-const OfferKey = refined('an offer as publisher.offer', (s) => s.length <= 200 && OFFER.test(s));
-const Capacity = new t.Type<number, number, unknown>(
-  'an integer from 1 to 100000, or null',
-  (u): u is number => Number.isInteger(u) && (u as number) >= 1 && (u as number) <= 100_000,
-  (u, c) =>
-    Number.isInteger(u) && (u as number) >= 1 && (u as number) <= 100_000
-      ? t.success(u as number)
-      : t.failure(u, c, 'expected an integer from 1 to 100000, or null'),
-  t.identity,
+export const RepId = refined('a rep id (1 to 100 of A-Z a-z 0-9 . _ @ -)', (s) => REP_ID.test(s), {
+  pattern: REP_ID.source,
+  example: 'rep-anna',
+});
+const RepName = refined('a name of 1 to 200 characters', (s) => s.trim().length >= 1 && s.length <= 200, {
+  minLength: 1,
+  maxLength: 200,
+});
+const RepEmail = refined('an email address', (s) => s.length <= 320 && /^[^@\s]+@[^@\s]+$/.test(s), {
+  maxLength: 320,
+  format: 'email',
+});
+const Country = refined('an ISO 3166-1 alpha-2 country code', (s) => COUNTRY.test(s), {
+  pattern: COUNTRY.source,
+  example: 'DE',
+});
+const OfferKey = refined('an offer as publisher.offer', (s) => s.length <= 200 && OFFER.test(s), {
+  maxLength: 200,
+  pattern: OFFER.source,
+  example: 'contoso-apps.leadflow-crm',
+});
+const Capacity = documentedCodec(
+  new t.Type<number, number, unknown>(
+    'an integer from 1 to 100000, or null',
+    (u): u is number => Number.isInteger(u) && (u as number) >= 1 && (u as number) <= 100_000,
+    (u, c) =>
+      Number.isInteger(u) && (u as number) >= 1 && (u as number) <= 100_000
+        ? t.success(u as number)
+        : t.failure(u, c, 'expected an integer from 1 to 100000, or null'),
+    t.identity,
+  ),
+  { type: 'integer', minimum: 1, maximum: 100_000, description: 'most open tasks at once' },
 );
 const Territories = t.partial({ countries: t.array(Country), offers: t.array(OfferKey) });
 const Reason = t.union([StorableText, t.null]);
@@ -62,6 +92,90 @@ export const RegisterRepBody = t.intersection([
 export const UpdateRepBody = t.partial(profileFields);
 /** Body of POST /v1/tasks/{id}/assign. */
 export const AssignTaskBody = t.intersection([t.type({ repId: RepId }), t.partial({ reason: Reason })]);
+
+// The documented shapes: request bodies derived from the codecs that validate them, answers as sent.
+const nullableSchema = (codec: t.Any): JsonSchema => {
+  const schema = jsonSchemaOf(codec);
+  return { ...schema, nullable: true };
+};
+const territoriesSchema: JsonSchema = {
+  type: 'object',
+  description: 'countries and offers the rep covers (an empty list covers any; both empty: the default pool)',
+  properties: {
+    countries: { type: 'array', items: jsonSchemaOf(Country) },
+    offers: { type: 'array', items: jsonSchemaOf(OfferKey) },
+  },
+};
+const profileProperties: Record<string, JsonSchema> = {
+  name: jsonSchemaOf(RepName),
+  email: nullableSchema(RepEmail),
+  manager: { ...nullableSchema(RepId), description: 'the rep id overdue tasks escalate to' },
+  territories: territoriesSchema,
+  capacity: { ...nullableSchema(Capacity), description: 'most open tasks at once; null: no limit' },
+  active: { type: 'boolean', description: 'false: gets no new task and hands its open tasks on' },
+};
+const registerRepSchema: JsonSchema = {
+  type: 'object',
+  required: ['id', 'name'],
+  properties: { id: jsonSchemaOf(RepId), ...profileProperties },
+};
+const updateRepSchema: JsonSchema = {
+  type: 'object',
+  description: 'any of the profile fields; the others keep their values',
+  properties: profileProperties,
+};
+const repSchema: JsonSchema = {
+  type: 'object',
+  required: ['id', 'name', 'email', 'manager', 'territories', 'capacity', 'active', 'registeredAt'],
+  properties: {
+    id: jsonSchemaOf(RepId),
+    ...profileProperties,
+    territories: {
+      ...territoriesSchema,
+      required: ['countries', 'offers'],
+    },
+    registeredAt: { type: 'string', format: 'date-time' },
+  },
+};
+const assignSchema: JsonSchema = {
+  type: 'object',
+  required: ['repId'],
+  properties: {
+    repId: jsonSchemaOf(RepId),
+    reason: { type: 'string', nullable: true, description: 'why the task moves (kept on FollowUpAssigned)' },
+  },
+};
+const assignedSchema: JsonSchema = {
+  type: 'object',
+  required: ['taskId', 'customerId', 'assignee', 'changed'],
+  properties: {
+    taskId: { type: 'string' },
+    customerId: { type: 'string', description: 'the customer holding the task now (after any merge)' },
+    assignee: jsonSchemaOf(RepId),
+    changed: { type: 'boolean', description: 'false: the task was already the rep’s' },
+  },
+};
+const problemSchema: JsonSchema = {
+  type: 'object',
+  description: 'application/problem+json',
+  required: ['type', 'title', 'status'],
+  additionalProperties: true,
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+const idParams = { type: 'object', properties: { id: jsonSchemaOf(RepId) } };
 
 const territoriesOf = (given: t.TypeOf<typeof Territories> | undefined) => ({
   countries: given?.countries ?? [],
@@ -136,6 +250,8 @@ export const repRoutes = async (
           tags: ['reps'],
           summary: 'Register a sales rep (the same body again changes nothing)',
           security: [{ bearer: [] }],
+          body: registerRepSchema,
+          response: { 200: repSchema, 201: repSchema, 400: problemSchema, 409: problemSchema },
         },
       },
       async (request, reply) => {
@@ -163,7 +279,21 @@ export const repRoutes = async (
       '/v1/reps',
       {
         onRequest: readScope,
-        schema: { tags: ['reps'], summary: 'Sales reps, by id', security: [{ bearer: [] }] },
+        schema: {
+          tags: ['reps'],
+          summary: 'Sales reps, by id',
+          security: [{ bearer: [] }],
+          response: {
+            200: {
+              type: 'object',
+              required: ['items', 'nextCursor'],
+              properties: {
+                items: { type: 'array', items: repSchema },
+                nextCursor: { type: 'string', nullable: true, description: 'always null: one page' },
+              },
+            },
+          },
+        },
       },
       async () => ({ items: (await deps.router.reps()).map(repView), nextCursor: null }),
     );
@@ -172,7 +302,13 @@ export const repRoutes = async (
       '/v1/reps/:id',
       {
         onRequest: readScope,
-        schema: { tags: ['reps'], summary: 'One sales rep', security: [{ bearer: [] }] },
+        schema: {
+          tags: ['reps'],
+          summary: 'One sales rep',
+          security: [{ bearer: [] }],
+          params: idParams,
+          response: { 200: repSchema, 400: problemSchema, 404: problemSchema },
+        },
       },
       async (request, reply) => {
         if (!RepId.is(request.params.id)) return badPathId(reply, RepId.name);
@@ -191,6 +327,9 @@ export const repRoutes = async (
           tags: ['reps'],
           summary: 'Change a sales rep; `active: false` hands its open tasks back to assignment',
           security: [{ bearer: [] }],
+          params: idParams,
+          body: updateRepSchema,
+          response: { 200: repSchema, 400: problemSchema, 404: problemSchema },
         },
       },
       async (request, reply) => {
@@ -215,6 +354,15 @@ export const repRoutes = async (
           tags: ['tasks'],
           summary: 'Reassign a task to a rep, with a reason',
           security: [{ bearer: [] }],
+          params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } },
+          body: assignSchema,
+          response: {
+            200: assignedSchema,
+            400: problemSchema,
+            404: problemSchema,
+            409: problemSchema,
+            422: problemSchema,
+          },
         },
       },
       async (request, reply) => {

@@ -1,8 +1,14 @@
-import type { CausalMetadata, CustomerEvent } from '@leadflow/contracts';
+import { customerStreamName, type CausalMetadata, type CustomerEvent } from '@leadflow/contracts';
 import { offerOfContext, type CustomerCommand, type CustomerState, type Task } from '@leadflow/domain';
-import type { EventStore } from '@leadflow/eventstore';
+import type { EventStore, NewEvent } from '@leadflow/eventstore';
 import * as E from 'fp-ts/Either';
-import { decideAll, toStoredEvents, updateCustomer } from '../customerStreams';
+import {
+  decideAll,
+  loadSurvivor,
+  toStoredEvents,
+  updateCustomer,
+  type LoadedCustomer,
+} from '../customerStreams';
 import { followUpEventId } from '../ids';
 import type { RoutedTask, Router } from './router';
 
@@ -30,7 +36,10 @@ const requestOf = (state: CustomerState, task: Task) => ({
   current: task.assignee ?? null,
 });
 
-/** Assign commands for the given open tasks of a customer, each routed (claims made) in order. */
+/**
+ * Assign commands for the given open tasks of a customer, routed together in order (the customer's
+ * first task makes its owner: the customer's next task of the same lead follows it).
+ */
 export const assignmentCommands = async (
   router: Router,
   state: CustomerState,
@@ -39,66 +48,113 @@ export const assignmentCommands = async (
   metadata: CausalMetadata,
   reason: string | null = null,
 ): Promise<CustomerCommand[]> => {
-  const commands: CustomerCommand[] = [];
-  let owner = state.owner ?? null;
-  for (const taskId of taskIds) {
+  const tasks = taskIds.flatMap((taskId) => {
     const task = state.tasks.find((t) => t.taskId === taskId);
-    if (task === undefined || task.status !== 'open') continue;
-    // A customer's first task makes its owner: the customer's next task of the same lead follows it.
-    const assignment = await router.route({ ...requestOf(state, task), owner });
+    return task === undefined || task.status !== 'open' ? [] : [task];
+  });
+  const assignments = await router.route(tasks.map((task) => requestOf(state, task)));
+  return tasks.flatMap((task, i): CustomerCommand[] => {
+    const assignment = assignments[i]!;
     if (assignment.assignee === null || assignment.rule === null || assignment.assignee === task.assignee)
-      continue;
-    owner = owner ?? assignment.assignee;
-    commands.push({
-      type: 'AssignFollowUp',
-      data: {
-        taskId,
-        assignee: assignment.assignee,
-        rule: assignment.rule,
-        candidates: assignment.candidates,
-        reason,
-        assignedAt: now,
+      return [];
+    return [
+      {
+        type: 'AssignFollowUp',
+        data: {
+          taskId: task.taskId,
+          assignee: assignment.assignee,
+          rule: assignment.rule,
+          candidates: assignment.candidates,
+          reason,
+          assignedAt: now,
+        },
+        metadata,
       },
-      metadata,
-    });
-  }
-  return commands;
+    ];
+  });
 };
 
 /**
- * Routes tasks again (a rep left, or one freed up for tasks nobody could take): each customer is
- * updated at its read revision, so a concurrent change re-reads and routes again. Resolves with the
- * number of tasks that got a new assignee.
+ * Routes tasks again (a rep left, or one freed up for tasks nobody could take), each customer's tasks
+ * together and the customers in the order given: REROUTE_WIDTH customers are read at once, routed in
+ * one batch in that order (the same order gives the same reps), and appended at their read revisions;
+ * a customer changed meanwhile is read and routed again on its own. Resolves with the number of tasks
+ * that got a new assignee.
  */
 export const rerouteTasks = async (
   deps: { store: EventStore; router: Router; now: () => Date },
   tasks: ReadonlyArray<RoutedTask>,
   reason: string,
 ): Promise<number> => {
+  const byCustomer = new Map<string, string[]>();
+  for (const { customerId, taskId } of tasks)
+    byCustomer.set(customerId, [...(byCustomer.get(customerId) ?? []), taskId]);
+  const customers = [...byCustomer];
   let moved = 0;
-  for (const routed of tasks) {
+  for (let from = 0; from < customers.length; from += REROUTE_WIDTH) {
+    const chunk = customers.slice(from, from + REROUTE_WIDTH);
+    const loaded = await Promise.all(chunk.map(([customerId]) => loadSurvivor(deps.store, customerId)));
     const now = deps.now().toISOString();
-    const metadata = { correlationId: `routing:${reason}`, causationId: `routing:${routed.taskId}` };
-    const result = await updateCustomer<number>(
-      deps.store,
-      routed.customerId,
-      async ({ state }) => {
-        const task = state.tasks.find((t) => t.taskId === routed.taskId);
-        if (state.status !== 'active' || task === undefined || task.status !== 'open') {
-          await deps.router.close(routed.taskId);
-          return E.left(0);
-        }
-        const commands = await assignmentCommands(deps.router, state, [routed.taskId], now, metadata, reason);
-        const decided = decideAll(state, commands);
-        if (E.isLeft(decided)) return E.left(0);
-        const events = toStoredEvents(decided.right.events, followUpEventIdOf);
-        return E.right({ events, value: events.length });
-      },
-      { followMerges: true },
+    // Every plan calls the router before its first await: the chunk is routed as one batch, in order.
+    const plans = await Promise.all(
+      loaded.map((customer, i) => planReroute(deps.router, customer, chunk[i]![1], now, reason)),
     );
-    moved += result.value;
+    const appended = await Promise.all(
+      plans.map(async (events, i) => {
+        if (events.length === 0) return 0;
+        const customer = loaded[i]!;
+        const result = await deps.store.appendToStream(
+          customerStreamName(customer.customerId),
+          events,
+          customer.revision,
+        );
+        return E.isRight(result) ? events.length : null;
+      }),
+    );
+    for (const [i, count] of appended.entries())
+      moved += count ?? (await rerouteCustomer(deps, chunk[i]![0], chunk[i]![1], reason));
   }
   return moved;
+};
+
+const REROUTE_WIDTH = 32;
+
+/** The assignment events of a customer's rerouted tasks; tasks no longer open stop counting against their rep. */
+const planReroute = async (
+  router: Router,
+  { state }: LoadedCustomer,
+  taskIds: ReadonlyArray<string>,
+  now: string,
+  reason: string,
+): Promise<NewEvent[]> => {
+  const active = state.status === 'active';
+  const open = active
+    ? taskIds.filter((taskId) => state.tasks.some((t) => t.taskId === taskId && t.status === 'open'))
+    : [];
+  const metadata = { correlationId: `routing:${reason}`, causationId: `routing:${taskIds[0] ?? ''}` };
+  const routing = assignmentCommands(router, state, open, now, metadata, reason);
+  for (const taskId of taskIds) if (!open.includes(taskId)) await router.close(taskId);
+  const decided = decideAll(state, await routing);
+  return E.isLeft(decided) ? [] : toStoredEvents(decided.right.events, followUpEventIdOf);
+};
+
+/** One customer's reroute with re-reads on concurrent writes (after its batched append lost a race). */
+const rerouteCustomer = async (
+  deps: { store: EventStore; router: Router; now: () => Date },
+  customerId: string,
+  taskIds: ReadonlyArray<string>,
+  reason: string,
+): Promise<number> => {
+  const result = await updateCustomer<number>(
+    deps.store,
+    customerId,
+    async (loaded) => {
+      const events = await planReroute(deps.router, loaded, taskIds, deps.now().toISOString(), reason);
+      return events.length === 0 ? E.left(0) : E.right({ events, value: events.length });
+    },
+    { followMerges: true },
+  );
+  return result.value;
 };
 
 /** Tries the tasks nobody could take yet (oldest first, at most `limit`). */

@@ -6,8 +6,9 @@ import type { SqlEventStore } from '@leadflow/eventstore';
  * - `routing_cursors`: per round-robin pool, the rep that got its last task;
  * - `routing_tasks`: per task, the rep routing chose for it (null: nobody available yet) and whether
  *   it is still open; the open rows are the reps' loads that capacity is checked against.
- * A task's claim row and its pool's cursor change in one transaction that holds the pool's cursor row
- * and the candidate reps' rows, so two consumers never route one task twice nor past a rep's capacity.
+ * Routing decisions are made in batches under one lock, the `default` cursor row (created here, so it
+ * always exists): two consumers never route one task twice nor past a rep's capacity, and a batch
+ * costs a lock, one read and one write whatever its size.
  */
 export const createRoutingTables = async (store: SqlEventStore): Promise<void> => {
   const s = store.schema;
@@ -20,5 +21,6 @@ export const createRoutingTables = async (store: SqlEventStore): Promise<void> =
       task_id text PRIMARY KEY, customer_id text NOT NULL, rep_id text, open boolean NOT NULL,
       rule text, pool text, routed_at timestamptz NOT NULL DEFAULT now());
     CREATE INDEX IF NOT EXISTS routing_tasks_open_rep ON ${s}.routing_tasks (rep_id) WHERE open;
+    INSERT INTO ${s}.routing_cursors (pool, last_rep) VALUES ('default', NULL) ON CONFLICT DO NOTHING;
   `);
 };

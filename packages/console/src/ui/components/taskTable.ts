@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { repName } from '../access';
 import { post } from '../api';
-import { dateTimeText, dueText, urgencyOf } from '../format';
+import { dateTimeText, dueText, taskUrgency } from '../format';
 import { html } from '../html';
 import { routeHref } from '../route';
-import type { Task } from '../types';
+import type { Rep, Task } from '../types';
 import { messageOf } from './useLoad';
 import { ErrorMessage } from './messages';
 
@@ -99,6 +100,86 @@ const CompleteForm = (props: {
 };
 
 /**
+ * Reassigning a task: the rep (active ones only: an inactive rep is refused) and the reason, which the
+ * task's history keeps. A form, so Enter in the reason sends it.
+ */
+const ReassignForm = (props: {
+  task: Task;
+  who: string;
+  reps: ReadonlyArray<Rep>;
+  onDone: (repId: string, message: string) => void;
+  onCancel: () => void;
+}) => {
+  const choices = props.reps.filter((r) => r.active);
+  const [repId, setRepId] = useState(
+    () => (choices.find((r) => r.id !== props.task.assignee) ?? choices[0])?.id ?? '',
+  );
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const selectRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => selectRef.current?.focus(), []);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (repId === '' || reason.trim() === '') {
+      setError('Choose a rep and give a reason.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/v1/tasks/${encodeURIComponent(props.task.taskId)}/assign`, {
+        repId,
+        reason: reason.trim(),
+      });
+      props.onDone(
+        repId,
+        `${kindLabel(props.task.kind)} for ${props.who} reassigned to ${repName(props.reps, repId)}.`,
+      );
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  };
+  const id = props.task.taskId;
+  const label = `Reassign ${kindLabel(props.task.kind)} for ${props.who}`;
+  return html`
+    <form class="reassign" aria-label=${label} onSubmit=${(e: Event) => void submit(e)}>
+      <div>
+        <label for=${`rep-${id}`}>Reassign to</label>
+        <select
+          id=${`rep-${id}`}
+          ref=${selectRef}
+          value=${repId}
+          onChange=${(e: Event) => setRepId((e.target as HTMLSelectElement).value)}
+        >
+          ${choices.map(
+            (r) =>
+              html`<option value=${r.id}>
+                ${r.name}${r.id === props.task.assignee ? ' (assigned now)' : ''}
+              </option>`,
+          )}
+        </select>
+      </div>
+      <div class="wide">
+        <label for=${`reason-${id}`}>Reason</label>
+        <input
+          id=${`reason-${id}`}
+          type="text"
+          maxlength="500"
+          autocomplete="off"
+          value=${reason}
+          onInput=${(e: Event) => setReason((e.target as HTMLInputElement).value)}
+        />
+      </div>
+      <button type="submit" disabled=${busy}>Reassign</button>
+      <button type="button" class="secondary" onClick=${props.onCancel}>Cancel</button>
+      <${ErrorMessage} text=${error} />
+    </form>
+  `;
+};
+
+/**
  * Follow-up tasks as a table: due (in / overdue by), kind, customer, offer, and the actions a rep
  * takes on an open one: complete with an outcome, or opt the customer out of contact.
  */
@@ -107,9 +188,20 @@ export const TaskTable = (props: {
   tasks: ReadonlyArray<Task>;
   customers: ReadonlyMap<string, CustomerLabel>;
   showCustomer: boolean;
+  /** The reps, on a server with routing: then the assignee column and reassignment are shown. */
+  reps?: ReadonlyArray<Rep> | null;
   onChanged: (message: string) => void;
 }) => {
-  const [open, setOpen] = useState<string | null>(null);
+  // The form open under one row: `complete` or `reassign`, for one task.
+  const [open, setOpen] = useState<{ taskId: string; form: 'complete' | 'reassign' } | null>(null);
+  const isOpen = (task: Task, form: 'complete' | 'reassign') =>
+    open !== null && open.taskId === task.taskId && open.form === form;
+  const toggle = (task: Task, form: 'complete' | 'reassign') =>
+    setOpen(isOpen(task, form) ? null : { taskId: task.taskId, form });
+  // Reassignments made here, shown at once: the read side shows them a moment after the command returns.
+  const [assigned, setAssigned] = useState<ReadonlyMap<string, string>>(new Map());
+  const reps = props.reps ?? null;
+  const assigneeOf = (task: Task) => assigned.get(task.taskId) ?? task.assignee ?? null;
   const [error, setError] = useState<string | null>(null);
   // What this table changed, hidden at once: the read side shows it a moment after the command returns.
   const [done, setDone] = useState<{ tasks: ReadonlySet<string>; customers: ReadonlySet<string> }>({
@@ -134,7 +226,7 @@ export const TaskTable = (props: {
       setError(messageOf(e));
     }
   };
-  const columns = props.showCustomer ? 6 : 5;
+  const columns = 5 + (props.showCustomer ? 1 : 0) + (reps !== null ? 1 : 0);
   return html`
     <${ErrorMessage} text=${error} />
     <table class="tasks stack">
@@ -147,13 +239,15 @@ export const TaskTable = (props: {
           <th scope="col">Task</th>
           ${props.showCustomer ? html`<th scope="col">Customer</th>` : null}
           <th scope="col">Offer</th>
+          ${reps !== null ? html`<th scope="col">Assigned to</th>` : null}
           <th scope="col">Status</th>
           <th scope="col">Actions</th>
         </tr>
       </thead>
       <tbody>
         ${shown.map((task) => {
-          const urgency = task.status === 'open' ? urgencyOf(task.dueAt, now) : null;
+          const urgency = taskUrgency(task, now);
+          const assignee = assigneeOf(task);
           const label = props.customers.get(task.customerId);
           return html`
             <tr key=${task.taskId} class=${urgency ?? ''} data-task-id=${task.taskId}>
@@ -161,6 +255,7 @@ export const TaskTable = (props: {
                 <span class=${`due ${urgency ?? ''}`}
                   >${task.status === 'open' ? dueText(task.dueAt, now) : '—'}</span
                 >
+                ${urgency === 'at-risk' ? html` <span class="tag">at risk</span>` : null}
                 <br /><time datetime=${task.dueAt}>${dateTimeText(task.dueAt)}</time>
               </td>
               <td data-label="Task">${kindLabel(task.kind)}</td>
@@ -174,6 +269,13 @@ export const TaskTable = (props: {
                   : null
               }
               <td data-label="Offer">${offerText(task)}</td>
+              ${
+                reps !== null
+                  ? html`<td data-label="Assigned to" data-assignee=${assignee ?? ''}>
+                      ${assignee === null ? html`<span class="muted">Unassigned</span>` : repName(reps, assignee)}
+                    </td>`
+                  : null
+              }
               <td data-label="Status">
                 ${task.status}${task.outcome ? html`: ${task.outcome}` : null}
                 ${task.completedAt ? html`<br /><time datetime=${task.completedAt}>${dateTimeText(task.completedAt)}</time>` : null}
@@ -184,12 +286,25 @@ export const TaskTable = (props: {
                     ? html`
                         <button
                           type="button"
-                          aria-expanded=${open === task.taskId ? 'true' : 'false'}
+                          aria-expanded=${isOpen(task, 'complete') ? 'true' : 'false'}
                           aria-label=${`Complete ${kindLabel(task.kind)} for ${who(task)}`}
-                          onClick=${() => setOpen(open === task.taskId ? null : task.taskId)}
+                          onClick=${() => toggle(task, 'complete')}
                         >
                           Complete
                         </button>
+                        ${
+                          reps !== null && reps.some((r) => r.active)
+                            ? html`<button
+                                type="button"
+                                class="secondary"
+                                aria-expanded=${isOpen(task, 'reassign') ? 'true' : 'false'}
+                                aria-label=${`Reassign ${kindLabel(task.kind)} for ${who(task)}`}
+                                onClick=${() => toggle(task, 'reassign')}
+                              >
+                                Reassign
+                              </button>`
+                            : null
+                        }
                         <button
                           type="button"
                           class="secondary"
@@ -204,7 +319,26 @@ export const TaskTable = (props: {
               </td>
             </tr>
             ${
-              open === task.taskId
+              isOpen(task, 'reassign') && reps !== null
+                ? html`<tr class="form-row" key=${`${task.taskId}-reassign`}>
+                    <td colspan=${columns}>
+                      <${ReassignForm}
+                        task=${{ ...task, assignee }}
+                        who=${who(task)}
+                        reps=${reps}
+                        onCancel=${() => setOpen(null)}
+                        onDone=${(repId: string, message: string) => {
+                          setOpen(null);
+                          setAssigned((a) => new Map([...a, [task.taskId, repId]]));
+                          props.onChanged(message);
+                        }}
+                      />
+                    </td>
+                  </tr>`
+                : null
+            }
+            ${
+              isOpen(task, 'complete')
                 ? html`<tr class="form-row" key=${`${task.taskId}-form`}>
                     <td colspan=${columns}>
                       <${CompleteForm}

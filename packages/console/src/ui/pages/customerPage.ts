@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { repName, useReps, usePermission, type Permission } from '../access';
 import { get, post } from '../api';
 import { ErrorMessage, Loading, StatusMessage } from '../components/messages';
 import { TaskTable } from '../components/taskTable';
@@ -7,13 +8,22 @@ import { forgetCustomerLabels } from '../customerLabels';
 import { dateTimeText, secondsText } from '../format';
 import { html } from '../html';
 import { eventSummary } from '../timelineText';
-import { displayName, type Customer, type Page, type Task, type TimelineEvent } from '../types';
+import {
+  displayName,
+  type ConsentChange,
+  type Customer,
+  type Erasure,
+  type Page,
+  type Rep,
+  type Task,
+  type TimelineEvent,
+} from '../types';
 
 const TIMELINE_PAGE = 50;
 
 const list = (values: ReadonlyArray<string>) => (values.length === 0 ? '—' : values.join(', '));
 
-const Identity = ({ customer }: { customer: Customer }) => html`
+const Identity = ({ customer, reps }: { customer: Customer; reps: ReadonlyArray<Rep> | null }) => html`
   <section aria-labelledby="identity-heading">
     <h2 id="identity-heading">Identity</h2>
     <dl class="facts">
@@ -31,6 +41,14 @@ const Identity = ({ customer }: { customer: Customer }) => html`
       <dd>${customer.country ?? '—'}</dd>
       <dt>Stage</dt>
       <dd data-testid="customer-stage">${customer.stage ?? '—'}</dd>
+      ${
+        customer.owner === undefined
+          ? null
+          : html`<dt>Owner</dt>
+              <dd data-testid="customer-owner">
+                ${customer.owner === null ? 'none yet' : repName(reps, customer.owner)}
+              </dd>`
+      }
       <dt>Leads</dt>
       <dd>${customer.leadCount}</dd>
       <dt>First seen</dt>
@@ -62,7 +80,7 @@ const Identity = ({ customer }: { customer: Customer }) => html`
   </section>
 `;
 
-/** Opt-out is the contact preference the API has today; consent and erasure slot in beside it later. */
+/** Opt out of contact, or back in; the consent history below lists every change with its reason. */
 const ContactPreference = (props: { customer: Customer; onChanged: (message: string) => void }) => {
   const [error, setError] = useState<string | null>(null);
   const optedOut = props.customer.flags.optedOut;
@@ -88,6 +106,165 @@ const ContactPreference = (props: { customer: Customer; onChanged: (message: str
         ${optedOut ? 'Opt back in' : 'Opt out of contact'}
       </button>
       <${ErrorMessage} text=${error} />
+    </section>
+  `;
+};
+
+const PRIVACY_NOTE = 'needs a token with the privacy scope';
+
+/** Opt-outs and opt-ins with their reason, source and time (scope `privacy`: they are personal data). */
+const ConsentHistory = (props: { id: string; version: number; permission: Permission }) => {
+  const allowed = props.permission === 'yes' || props.permission === 'unknown';
+  const history = useLoad(
+    () =>
+      allowed
+        ? get<Page<ConsentChange>>(`/v1/customers/${encodeURIComponent(props.id)}/consent`)
+        : Promise.resolve(null),
+    `${props.id}|${props.version}|${props.permission}`,
+  );
+  const items = history.data?.items ?? [];
+  return html`
+    <section aria-labelledby="consent-heading">
+      <h2 id="consent-heading">Consent history</h2>
+      ${props.permission === 'no' ? html`<p class="muted">The consent history ${PRIVACY_NOTE}.</p>` : null}
+      <${ErrorMessage} text=${history.error} />
+      ${allowed && history.data !== null && items.length === 0 ? html`<p class="empty">No opt-out or opt-in recorded.</p>` : null}
+      ${
+        items.length === 0
+          ? null
+          : html`<table class="stack consent">
+              <caption class="visually-hidden">
+                Opt-outs and opt-ins, oldest first
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Source</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${items.map(
+                  (c, i) =>
+                    html`<tr key=${i}>
+                      <td data-label="When"><time datetime=${c.at}>${dateTimeText(c.at)}</time></td>
+                      <td data-label="Change">${c.optedOut ? 'opted out' : 'opted in'}</td>
+                      <td data-label="Reason">${c.reason ?? '—'}</td>
+                      <td data-label="Source">
+                        ${[c.source, c.by].filter((p) => p !== null && p !== '').join(', ') || '—'}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+    </section>
+  `;
+};
+
+const ERASE_WORD = 'erase';
+
+/**
+ * Erasure (scope `privacy`): it cannot be undone, so it takes a typed confirmation, the customer's id
+ * or the word "erase", on top of the button press.
+ */
+const EraseSection = (props: { customer: Customer; onErased: (message: string) => void }) => {
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const [returnFocus, setReturnFocus] = useState(false);
+  useEffect(() => {
+    if (open) inputRef.current?.focus();
+    else if (returnFocus) openerRef.current?.focus();
+  }, [open]);
+  const id = props.customer.id;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const text = typed.trim();
+    if (text !== id && text.toLowerCase() !== ERASE_WORD) {
+      setError(`To confirm, type the customer id or the word “${ERASE_WORD}”.`);
+      inputRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      let erasure = await post<Erasure>(`/v1/customers/${encodeURIComponent(id)}/erasure`, undefined);
+      // 202: an erasure still running is read again for a few seconds.
+      for (let i = 0; i < 10 && erasure.status !== 'completed'; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        erasure = await get<Erasure>(`/v1/privacy/erasures/${encodeURIComponent(erasure.erasureId)}`);
+      }
+      // The form goes once the view says erased: the page's heading takes the focus, not the page's body.
+      document.querySelector<HTMLElement>('main h1')?.focus();
+      props.onErased(
+        erasure.status === 'completed'
+          ? 'Personal data erased: only non-personal facts are kept.'
+          : `Erasure ${erasure.erasureId} is ${erasure.status}.`,
+      );
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  };
+  return html`
+    <section aria-labelledby="erase-heading" class="erase">
+      <h2 id="erase-heading">Erase personal data</h2>
+      <p>
+        Erasing destroys this customer's key: names, emails, phones, lead bodies and task notes can no longer
+        be read by anyone. Stage, stage history, offers, dates, country and counts are kept. It cannot be
+        undone.
+      </p>
+      ${
+        open
+          ? html`<form
+              class="confirm"
+              aria-label="Confirm the erasure"
+              onSubmit=${(e: Event) => void submit(e)}
+            >
+              <label for="erase-confirm">
+                To confirm, type the customer id (<code>${id}</code>) or the word “${ERASE_WORD}”
+              </label>
+              <input
+                id="erase-confirm"
+                ref=${inputRef}
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                value=${typed}
+                onInput=${(e: Event) => setTyped((e.target as HTMLInputElement).value)}
+              />
+              <div class="buttons">
+                <button type="submit" class="danger" disabled=${busy}>Erase for good</button>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick=${() => {
+                    setReturnFocus(true);
+                    setOpen(false);
+                    setTyped('');
+                    setError(null);
+                  }}
+                >
+                  Cancel
+                </button>
+              </div>
+              <${ErrorMessage} text=${error} />
+            </form>`
+          : html`<button
+              type="button"
+              class="danger"
+              ref=${openerRef}
+              aria-expanded="false"
+              onClick=${() => setOpen(true)}
+            >
+              Erase personal data…
+            </button>`
+      }
     </section>
   `;
 };
@@ -210,9 +387,14 @@ const Timeline = ({ id, version }: { id: string; version: number }) => {
   `;
 };
 
-/** One customer: identity, contact preference, offers, stage history, tasks and the timeline. */
+/**
+ * One customer: identity, contact preference and consent, tasks, offers, stage history, the timeline,
+ * and erasure for a token that may.
+ */
 export const CustomerPage = ({ id, onTitle }: { id: string; onTitle: (title: string) => void }) => {
   const [version, setVersion] = useState(0);
+  const privacy = usePermission('privacy');
+  const { reps } = useReps();
   const [message, setMessage] = useState<string | null>(null);
   const customer = useLoad(async () => {
     const found = await get<Customer>(`/v1/customers/${encodeURIComponent(id)}`);
@@ -229,6 +411,7 @@ export const CustomerPage = ({ id, onTitle }: { id: string; onTitle: (title: str
     forgetCustomerLabels();
     setVersion((v) => v + 1);
     setTimeout(() => setVersion((v) => v + 1), 1500);
+    setTimeout(() => setVersion((v) => v + 1), 4000);
   };
   const c = customer.data;
   return html`
@@ -239,8 +422,17 @@ export const CustomerPage = ({ id, onTitle }: { id: string; onTitle: (title: str
       c === null
         ? null
         : html`
-            <${Identity} customer=${c} />
+            ${
+              c.erased === true
+                ? html`<p class="notice" data-testid="erased">
+                    Personal data erased: only non-personal facts are kept (stage, history, offers, dates,
+                    country, counts).
+                  </p>`
+                : null
+            }
+            <${Identity} customer=${c} reps=${reps} />
             <${ContactPreference} customer=${c} onChanged=${changed} />
+            <${ConsentHistory} id=${c.id} version=${version} permission=${privacy} />
             <section aria-labelledby="tasks-heading">
               <h2 id="tasks-heading">Tasks</h2>
               <${ErrorMessage} text=${tasks.error} />
@@ -252,6 +444,7 @@ export const CustomerPage = ({ id, onTitle }: { id: string; onTitle: (title: str
                       tasks=${tasks.data.items}
                       customers=${new Map([[c.id, { name: displayName(c) }]])}
                       showCustomer=${false}
+                      reps=${reps}
                       onChanged=${changed}
                     />`
                   : null
@@ -260,6 +453,18 @@ export const CustomerPage = ({ id, onTitle }: { id: string; onTitle: (title: str
             <${Offers} customer=${c} />
             <${StageHistory} customer=${c} />
             <${Timeline} id=${c.id} version=${version} />
+            ${
+              c.erased === true
+                ? null
+                : privacy === 'no'
+                  ? html`<section aria-labelledby="erase-heading">
+                      <h2 id="erase-heading">Erase personal data</h2>
+                      <p class="muted">Erasing a customer ${PRIVACY_NOTE}.</p>
+                    </section>`
+                  : privacy === 'loading'
+                    ? null
+                    : html`<${EraseSection} customer=${c} onErased=${changed} />`
+            }
           `
     }
   `;

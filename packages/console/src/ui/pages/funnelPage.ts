@@ -67,10 +67,10 @@ export const FunnelPage = ({ params }: { params: Params }) => {
         ? null
         : html`
             <p class="headline">
-              Median speed-to-lead:
+              ${'Median speed-to-lead: '}
               <strong data-testid="speed-to-lead">${secondsText(f.medianSpeedToLeadSeconds)}</strong>
-              <span class="muted">
-                (first actionable lead to first completed contact; test leads excluded)</span
+              <span class="muted"
+                >${' (first actionable lead to first completed contact; test leads excluded)'}</span
               >
             </p>
             <table class="funnel">
