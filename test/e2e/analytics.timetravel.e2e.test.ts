@@ -102,8 +102,8 @@ describe('analytics over the sample corpus: time travel, cohorts, simulation', (
     // The follow-up consumer decides on a customer's state when it handles an event; while it lags, a later
     // lead (a merge) can change that decision. Each lead is posted once the consumer has caught up, so what
     // it opened is what the policy opens right after each event, and each outcome once it has too.
-    const caughtUp = () =>
-      eventually(
+    const caughtUp = async () => {
+      const ok = await eventually(
         async () => {
           const { tasks } = await simulatePolicy({ store, config: defaultFollowUpConfig });
           return (
@@ -116,6 +116,18 @@ describe('analytics over the sample corpus: time travel, cohorts, simulation', (
         20_000,
         50,
       );
+      if (!ok) {
+        // Name the tasks only one side has, so a failure says where the simulation and the consumer differ.
+        const { tasks } = await simulatePolicy({ store, config: defaultFollowUpConfig });
+        const simulated = new Set(tasks.map((t) => t.taskId));
+        const stored = new Set(await storedTaskIds(store));
+        const only = (a: Set<string>, b: Set<string>) => [...a].filter((id) => !b.has(id));
+        throw new Error(
+          `simulation and consumer differ: simulated only ${only(simulated, stored).join(', ')}; ` +
+            `stored only ${only(stored, simulated).join(', ')}`,
+        );
+      }
+    };
     for (const d of loadSampleDeliveries()) {
       const answer = await call('POST', '/v1/leads', deliveryText(d), d.headers);
       if (answer.status < 300) customers.add((answer.json as Accepted).customerId);
