@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { getPostgresEventStore, type SqlEventStore } from '@leadflow/eventstore';
+import { protectStore } from '@leadflow/privacy';
 import {
   CUSTOMERS_PROJECTION,
   DEFAULT_READ_SCHEMA,
@@ -30,7 +31,14 @@ describe('projections: rebuild while leads keep arriving', () => {
 
   beforeAll(async () => {
     db = await createScratchDatabase('rebuild');
-    store = await getPostgresEventStore({ connectionString: db.url });
+    // The leads posted during the rebuild are sealed by leadflow: the clean rebuild at the end opens
+    // them with the run's master key, as leadflow's own rebuild does.
+    store = await protectStore(await getPostgresEventStore({ connectionString: db.url }), {
+      masterKey: Buffer.from(process.env.LEADFLOW_MASTER_KEY ?? '', 'base64'),
+      masterKeyFile: null,
+      dataDir: '',
+      eventStore: 'postgres',
+    });
     await appendSyntheticLog(store, syntheticLog(EVENTS));
     // Follow-ups off: this test is about the read side (they would keep appending tasks for every lead).
     service = await startService('services/leadflow/src/main.ts', {
