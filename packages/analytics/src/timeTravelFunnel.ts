@@ -1,18 +1,12 @@
+import { MarketplaceStage, SalesStage, type Stage } from '@leadflow/contracts';
 import type { SqlExecutor } from '@leadflow/eventstore';
 
-/** Every funnel stage, main path first, then the side stages. */
-export const FUNNEL_STAGES = [
-  'referral',
-  'interest',
-  'trial',
-  'active',
-  'qualified',
-  'won',
-  'nurturing',
-  'disqualified',
-  'lost',
-] as const;
-export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+/** Every funnel stage, main path first, then the side stages: the contracts' stage codecs, in their order. */
+export const FUNNEL_STAGES: ReadonlyArray<Stage> = [
+  ...(Object.keys(MarketplaceStage.keys) as MarketplaceStage[]),
+  ...(Object.keys(SalesStage.keys) as SalesStage[]),
+];
+export type FunnelStage = Stage;
 
 /** Parameters of `GET /v1/funnel?asOf=`. */
 export interface FunnelAsOfQuery {

@@ -51,3 +51,28 @@ export const problem = (
 /** Sends a problem document with `application/problem+json`. */
 export const sendProblem = (reply: FastifyReply, body: Problem): FastifyReply =>
   reply.status(body.status).type('application/problem+json').send(body);
+
+/** The JSON Schema properties of a problem+json answer, for route response schemas. */
+export const problemProperties = {
+  type: { type: 'string' },
+  title: { type: 'string' },
+  status: { type: 'integer' },
+  detail: { type: 'string' },
+  errors: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['path', 'message'],
+      properties: { path: { type: 'string' }, message: { type: 'string' } },
+    },
+  },
+} as const;
+
+/** A problem+json answer that may carry fields of its own (they are sent as they are). */
+export const openProblemSchema = {
+  type: 'object',
+  description: 'application/problem+json',
+  required: ['type', 'title', 'status'],
+  additionalProperties: true,
+  properties: problemProperties,
+} as const;

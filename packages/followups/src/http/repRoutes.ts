@@ -8,7 +8,7 @@ import {
   type RepProfile,
 } from '@leadflow/contracts';
 import type { EventStore } from '@leadflow/eventstore';
-import { problem, requireScope, sendProblem, type FieldError } from '@leadflow/http';
+import { openProblemSchema, problem, requireScope, sendProblem, type FieldError } from '@leadflow/http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
@@ -155,26 +155,7 @@ const assignedSchema: JsonSchema = {
     changed: { type: 'boolean', description: 'false: the task was already the rep’s' },
   },
 };
-const problemSchema: JsonSchema = {
-  type: 'object',
-  description: 'application/problem+json',
-  required: ['type', 'title', 'status'],
-  additionalProperties: true,
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
-  },
-};
+const problemSchema: JsonSchema = openProblemSchema;
 const idParams = { type: 'object', properties: { id: jsonSchemaOf(RepId) } };
 
 const territoriesOf = (given: t.TypeOf<typeof Territories> | undefined) => ({

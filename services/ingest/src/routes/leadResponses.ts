@@ -1,6 +1,6 @@
 import { MAX_JSON_NESTING } from '@leadflow/contracts';
 import type { IngestOutcome, RejectionReason } from '@leadflow/ingestion';
-import { problem, type Problem } from '@leadflow/http';
+import { problem, problemProperties, type Problem } from '@leadflow/http';
 import type { FastifyReply } from 'fastify';
 
 const DETAILS: Readonly<Record<RejectionReason, string>> = {
@@ -56,18 +56,7 @@ export const problemSchema = {
   type: 'object',
   required: ['type', 'title', 'status'],
   properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
+    ...problemProperties,
     rejectionId: { type: 'string' },
     correlationId: { type: 'string' },
   },
